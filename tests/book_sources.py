@@ -1,0 +1,151 @@
+"""Reading the book's MyST sources, for the tests that check them.
+
+Shared by ``test_parity.py`` (English and French editions hold the same
+cells) and ``test_typography.py`` (French prose typography).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import jupytext
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOK = ROOT / "book"
+LANGUAGES = ("en", "fr")
+
+#: Keyword arguments whose string values are displayed text (translated).
+DISPLAYED_KEYWORD = re.compile(r"(label|labels|title|text|legend)$")
+
+
+def chapter_files(lang: str) -> list[str]:
+    """Names of the ``.md`` pages of one edition, sorted."""
+    return sorted(p.name for p in (BOOK / lang).glob("*.md"))
+
+
+def read_notebook(lang: str, name: str):
+    """The page ``book/<lang>/<name>`` read as a notebook by jupytext."""
+    return jupytext.read(BOOK / lang / name, fmt="md:myst")
+
+
+def code_cells(lang: str, name: str) -> list:
+    return [c for c in read_notebook(lang, name).cells if c.cell_type == "code"]
+
+
+class _BlankDisplayedStrings(ast.NodeTransformer):
+    """Replace displayed strings (labels, printed text) by a placeholder.
+
+    Only strings in these places may differ between the editions: the value
+    of a keyword argument named like ``*label``, ``title``, ``text`` or
+    ``legend``, and the arguments of ``print``.  An f-string keeps its
+    interpolated expressions, so the same values must be printed.
+    """
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        if isinstance(node.func, ast.Name) and node.func.id == "print":
+            node.args = [_blank(arg) for arg in node.args]
+        for keyword in node.keywords:
+            if keyword.arg and DISPLAYED_KEYWORD.search(keyword.arg):
+                keyword.value = _blank(keyword.value)
+        return node
+
+
+def _blank(node: ast.AST) -> ast.AST:
+    if isinstance(node, ast.JoinedStr):
+        # keep the interpolated values and their format specs, drop the text
+        node.values = [v for v in node.values if isinstance(v, ast.FormattedValue)]
+    elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+        node.value = "<displayed>"
+    else:
+        for child in ast.iter_child_nodes(node):
+            _blank(child)
+    return node
+
+
+def normalised_code(source: str) -> str:
+    """The code of a cell with comments and displayed strings set aside."""
+    lines = [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]
+    tree = ast.parse("\n".join(lines))
+    return ast.dump(_BlankDisplayedStrings().visit(tree))
+
+
+def comparable_metadata(metadata: dict) -> dict:
+    """Cell metadata without what is translated (captions and alt text)."""
+    metadata = yaml.safe_load(yaml.safe_dump(dict(metadata)))  # deep copy
+    mystnb = metadata.get("mystnb", {})
+    mystnb.get("figure", {}).pop("caption", None)
+    mystnb.get("image", {}).pop("alt", None)
+    return metadata
+
+
+LABEL_PATTERNS = {
+    "targets": re.compile(r"^\(([\w-]+)\)=\s*$", re.M),
+    "exercise labels": re.compile(r"^:label:\s*(\S+)", re.M),
+    "solutions": re.compile(r"^````\{solution\}\s*(\S+)", re.M),
+    "equation labels": re.compile(r"^\$\$\s*\(([\w-]+)\)\s*$", re.M),
+    "figure names": re.compile(r"^\s+name:\s*(\S+)", re.M),
+    "directives": re.compile(r"^`{3,}\{([\w-]+)\}", re.M),
+    "includes": re.compile(r"^`{3,}\{literalinclude\}\s*(\S+)", re.M),
+}
+
+
+def labels(text: str) -> dict[str, list[str]]:
+    """Every label, figure name and directive of a page, in order."""
+    return {kind: pattern.findall(text) for kind, pattern in LABEL_PATTERNS.items()}
+
+
+def prose_lines(text: str):
+    """Yield ``(line_number, line)`` for the prose of a MyST page.
+
+    Front matter, fenced blocks (code cells, directives' option lines are
+    kept out), display math and comments are skipped; inline code, inline
+    math, roles and link targets are blanked out of the lines returned.
+    """
+    lines = text.splitlines()
+    in_front = lines[:1] == ["---"]
+    fence: str | None = None
+    in_math = False
+    code_fence = re.compile(r"^(`{3,}|~{3,})\s*(\{code-cell\}|\{literalinclude\}|\{eval-rst\}|\{bibliography\}|\{tableofcontents\}|python|bash|text|$)")
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if in_front:
+            if number > 1 and stripped == "---":
+                in_front = False
+            continue
+        if fence is not None:
+            if stripped.startswith(fence) and stripped.strip("`~") == "":
+                fence = None
+            continue
+        match = code_fence.match(stripped)
+        if match:
+            fence = match.group(1)
+            continue
+        if in_math:
+            if stripped.startswith("$$"):
+                in_math = False
+            continue
+        if stripped.startswith("$$"):
+            in_math = not (stripped.count("$$") >= 2)
+            continue
+        if stripped.startswith((":", "%", "(", "```", "````")) and not stripped.startswith(": "):
+            continue  # directive options, comments, targets, fences
+        yield number, _blank_inline(line)
+
+
+_INLINE = [
+    re.compile(r"\{[\w:-]+\}`[^`]*`"),  # roles: {term}`...`
+    re.compile(r"`[^`]*`"),             # inline code
+    re.compile(r"\$[^$]*\$"),           # inline math
+    re.compile(r"\]\([^)]*\)"),         # link targets
+    re.compile(r"https?://\S+"),        # bare URLs
+]
+
+
+def _blank_inline(line: str) -> str:
+    for pattern in _INLINE:
+        line = pattern.sub(lambda m: "X" * len(m.group(0)), line)
+    return line

@@ -1,0 +1,102 @@
+"""The English and French editions hold the same pages, cells and labels.
+
+Only prose, comments, figure captions, alt text and displayed strings
+(plot labels, printed text) may differ; see ``book_sources.normalised_code``.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from book_sources import (
+    BOOK,
+    ROOT,
+    chapter_files,
+    code_cells,
+    comparable_metadata,
+    labels,
+    normalised_code,
+)
+
+PAGES = chapter_files("en")
+
+
+def test_same_files_in_both_languages():
+    assert chapter_files("en") == chapter_files("fr"), (
+        "book/en and book/fr must hold the same .md files"
+    )
+
+
+def _toc_files(node) -> list[str]:
+    found = []
+    if isinstance(node, dict):
+        for key in ("root", "file"):
+            if key in node:
+                found.append(node[key])
+        for value in node.values():
+            found += _toc_files(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += _toc_files(item)
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_toc_and_pages_agree(lang):
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    in_toc = {f"{name}.md" for name in _toc_files(toc)}
+    on_disk = set(chapter_files(lang))
+    assert in_toc - on_disk == set(), f"in _toc.yml but missing from book/{lang}"
+    assert on_disk - in_toc == set(), f"in book/{lang} but not in _toc.yml"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_same_code_cells(page):
+    en, fr = code_cells("en", page), code_cells("fr", page)
+    assert len(en) == len(fr), f"{page}: {len(en)} code cells in en, {len(fr)} in fr"
+    for index, (cell_en, cell_fr) in enumerate(zip(en, fr), start=1):
+        where = f"{page}, code cell {index}"
+        assert comparable_metadata(cell_en.metadata) == comparable_metadata(cell_fr.metadata), (
+            f"{where}: tags, options or figure names differ"
+        )
+        assert normalised_code(cell_en.source) == normalised_code(cell_fr.source), (
+            f"{where}: the code differs beyond comments and displayed strings\n"
+            f"--- en ---\n{cell_en.source}\n--- fr ---\n{cell_fr.source}"
+        )
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_same_labels_and_directives(page):
+    en = labels((BOOK / "en" / page).read_text(encoding="utf-8"))
+    fr = labels((BOOK / "fr" / page).read_text(encoding="utf-8"))
+    for kind in en:
+        assert en[kind] == fr[kind], f"{page}: {kind} differ between en and fr"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_figures_have_caption_and_alt_text(page):
+    for lang in ("en", "fr"):
+        for index, cell in enumerate(code_cells(lang, page), start=1):
+            mystnb = cell.metadata.get("mystnb", {})
+            if "figure" not in mystnb:
+                continue
+            where = f"book/{lang}/{page}, code cell {index}"
+            assert mystnb["figure"].get("caption", "").strip(), f"{where}: no caption"
+            assert mystnb["figure"].get("name", "").strip(), f"{where}: no figure name"
+            assert mystnb.get("image", {}).get("alt", "").strip(), f"{where}: no alt text"
+
+
+def test_normalisation_catches_code_changes():
+    """The comparison is not vacuous: real code changes are seen."""
+    base = 'plots.scatter(x, y, xlabel="Rooms")\nprint(f"w = {w:.3f}")'
+    translated = 'plots.scatter(x, y, xlabel="Pièces")  # commentaire\nprint(f"poids = {w:.3f}")'
+    assert normalised_code(base) == normalised_code(translated)
+    for changed in (
+        'plots.scatter(x, y, xlabel="Rooms", ax=ax)\nprint(f"w = {w:.3f}")',
+        'plots.scatter(y, x, xlabel="Rooms")\nprint(f"w = {w:.3f}")',
+        'plots.scatter(x, y, xlabel="Rooms")\nprint(f"w = {w:.4f}")',
+        'load_dataset("iris")',
+    ):
+        assert normalised_code(base) != normalised_code(changed)
+    assert normalised_code('load_dataset("boston")') != normalised_code('load_dataset("iris")')

@@ -1,0 +1,148 @@
+"""Checks on the built site (``_build/html``), run by ``make test`` after the
+strict build of both languages.  Marked ``site``: ``make test-site``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from book_sources import LANGUAGES, ROOT, chapter_files, read_notebook
+
+pytestmark = pytest.mark.site
+
+SITE = ROOT / "_build" / "html"
+PAGES = [name.removesuffix(".md") for name in chapter_files("en")]
+#: Pages executed as notebooks (they have a jupytext header).
+NOTEBOOKS = [p for p in PAGES if "kernelspec" in read_notebook("en", f"{p}.md").metadata]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def built_site():
+    if not (SITE / "en" / "index.html").exists():
+        pytest.fail(f"no built site in {SITE}: run `make book` first")
+
+
+def soup(lang: str, page: str) -> BeautifulSoup:
+    return BeautifulSoup((SITE / lang / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_root_page_offers_both_languages():
+    root = BeautifulSoup((SITE / "index.html").read_text(encoding="utf-8"), "html.parser")
+    targets = {a["href"] for a in root.select("a.choice")}
+    assert targets == {"en/index.html", "fr/index.html"}
+    assert "navigator.languages" in root.script.string
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES)
+def test_page_language_and_switch(lang, page):
+    html = soup(lang, page)
+    assert html.html["lang"] == lang
+    (switch,) = html.select("a.language-switch")
+    other = switch["hreflang"]
+    assert other != lang and other in LANGUAGES
+    assert switch["href"] == f"../{other}/{page}.html"
+    target = (SITE / lang / switch["href"]).resolve()
+    assert target.exists(), f"{lang}/{page}: the language switch leads nowhere"
+    assert soup(other, page).html["lang"] == other
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES)
+def test_no_leftover_markup_or_errors(lang, page):
+    html = soup(lang, page)
+    text = html.select_one("article").get_text(" ")
+    for raw in ("{math}", "{eq}", "{term}", "{cite", "{numref}", "{ref}", "```", ":::"):
+        assert raw not in text, f"{lang}/{page}: raw markup {raw!r} left in the page"
+    assert not html.select(".output.stderr, .output.traceback, .output.error"), (
+        f"{lang}/{page}: a cell wrote to stderr or failed"
+    )
+    for image in html.select("article img"):
+        assert image.get("alt", "").strip(), f"{lang}/{page}: image without alt text"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page", NOTEBOOKS)
+def test_framework_tabs_hold_executed_cells(lang, page):
+    html = soup(lang, page)
+    tab_sets = html.select("div.sd-tab-set.framework-tabs")
+    assert tab_sets, f"{lang}/{page}: no framework tabs"
+    for tab_set in tab_sets:
+        labels = [label.get_text(strip=True) for label in tab_set.select(":scope > label")]
+        assert labels == ["Keras", "PyTorch"]
+        syncs = [label["data-sync-id"] for label in tab_set.select(":scope > label")]
+        assert syncs == ["keras", "pytorch"]
+        assert all(label["data-sync-group"] == "framework" for label in tab_set.select(":scope > label"))
+        for content in tab_set.select(":scope > div.sd-tab-content"):
+            assert content.select("div.cell_input"), "a tab without code"
+            assert content.select("div.cell_output"), "a tab without executed output"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page", NOTEBOOKS)
+def test_figures_numbered_with_captions(lang, page):
+    html = soup(lang, page)
+    figures = html.select("article figure")
+    assert figures, f"{lang}/{page}: no figure"
+    for figure in figures:
+        caption = figure.select_one("figcaption")
+        assert caption is not None and caption.select_one(".caption-number"), (
+            f"{lang}/{page}: figure without numbered caption"
+        )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_intro_equations_exercises_citations(lang):
+    html = soup(lang, "intro")
+    numbered = html.select("div.math span.eqno")
+    assert len(numbered) >= 5, "the chapter's equations should be numbered"
+    exercises = html.select("div.exercise")
+    solutions = html.select("div.solution")
+    assert len(exercises) >= 2 and len(solutions) == len(exercises)
+    assert all("dropdown" in s["class"] for s in solutions), "solutions must be hidden"
+    citations = [a for a in html.select("article a") if "references" in a.get("href", "")]
+    assert citations, "citations should link to the References page"
+
+
+EXPECTED_UI = {
+    "en": ["Search this book", "Exercise", "previous"],
+    "fr": ["Rechercher dans ce livre", "Exercice", "précédente"],
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_theme_strings_in_the_page_language(lang):
+    text = (SITE / lang / "intro.html").read_text(encoding="utf-8")
+    for string in EXPECTED_UI[lang]:
+        assert string in text, f"{lang}/intro.html lacks the UI string {string!r}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_references_and_api_pages(lang):
+    references = soup(lang, "references").get_text(" ")
+    assert "McCulloch" in references and "Krizhevsky" in references
+    api = soup(lang, "api").get_text(" ")
+    for name in ("load_dataset", "set_seed", "gradient_descent", "draw_neuron"):
+        assert name in api, f"{lang}/api.html does not document {name}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page", NOTEBOOKS)
+def test_prose_edit_needs_no_execution(lang, page):
+    """The execution cache still matches a chapter whose prose changed, so a
+    rebuild after a prose edit executes nothing (MyST-NB's cache mode asks
+    jupyter-cache exactly this question)."""
+    from jupyter_cache import get_cache
+
+    cache = get_cache(ROOT / "_build" / ".jupyter_cache" / lang)
+    notebook = read_notebook(lang, f"{page}.md")
+    markdown = next(cell for cell in notebook.cells if cell.cell_type == "markdown")
+    markdown.source += "\n\nAn extra sentence."
+    assert cache.match_cache_notebook(notebook) is not None
+    code = next(cell for cell in notebook.cells if cell.cell_type == "code")
+    code.source += "\n1 + 1"
+    with pytest.raises(KeyError):
+        cache.match_cache_notebook(notebook)

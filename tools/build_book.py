@@ -1,0 +1,158 @@
+"""Build the book in each language and assemble the published site.
+
+Usage (from anywhere; ``make book`` calls it)::
+
+    python tools/build_book.py                 # both languages, HTML
+    python tools/build_book.py --lang fr       # French only
+    python tools/build_book.py --builder latex # LaTeX sources (the PDF step)
+
+Each language is built by Jupyter Book's Sphinx entry point from the shared
+``_config.yml`` and ``_toc.yml`` plus the overrides in :data:`LANGUAGES`
+(``language``, title, search text, execution cache...), into its own tree
+``_build/<lang>/`` so that the two builds never share execution outputs.
+The HTML of both is then assembled into ``_build/html/{en,fr}`` with a root
+``index.html`` that sends readers to their language.
+
+The build is strict: a Sphinx warning, an unresolved reference, a cell error
+or anything a cell writes to stderr fails it, and the failing language and
+file are named.  Execution is cached per language
+(``_build/.jupyter_cache/<lang>``), so an edit to prose re-executes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD = ROOT / "_build"
+
+#: Per-language overrides of the shared configuration.
+LANGUAGES: dict[str, dict] = {
+    "en": {
+        "title": "Deep Learning Basics",
+        "search": "Search this book…",
+        "today_fmt": "%B %d, %Y",
+        "show_code": "Show code cell {type}",
+        "hide_code": "Hide code cell {type}",
+    },
+    "fr": {
+        "title": "Introduction au deep learning",
+        "search": "Rechercher dans ce livre…",
+        "today_fmt": "%d/%m/%Y",
+        "show_code": "Afficher le code",
+        "hide_code": "Masquer le code",
+    },
+}
+
+#: Environment of the build and of the kernels it starts: TensorFlow's C++
+#: and oneDNN messages would otherwise land in the pages, and a fixed hash
+#: seed keeps set iteration (hence some outputs) identical between builds.
+KERNEL_ENV = {
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    "TF_ENABLE_ONEDNN_OPTS": "0",
+    "KERAS_BACKEND": "tensorflow",
+    "PYTHONHASHSEED": "0",
+}
+
+
+def overrides(lang: str, builder: str) -> dict:
+    """Sphinx configuration overrides for one language."""
+    strings = LANGUAGES[lang]
+    return {
+        "language": lang,
+        "project": strings["title"],
+        "html_title": strings["title"],
+        "today_fmt": strings["today_fmt"],
+        "nb_code_prompt_show": strings["show_code"],
+        "nb_code_prompt_hide": strings["hide_code"],
+        "html_theme_options": {
+            "search_bar_text": strings["search"],
+            "path_to_docs": f"book/{lang}",
+        },
+        "nb_execution_cache_path": str(BUILD / ".jupyter_cache" / lang),
+        "external_toc_path": str(ROOT / "_toc.yml"),
+        "latex_individualpages": False,
+        "nitpicky": True,
+    }
+
+
+def build_one(lang: str, builder: str) -> int:
+    """Build one language in this process; return Sphinx's status code."""
+    from jupyter_book.sphinx import build_sphinx
+
+    os.environ.update(KERNEL_ENV)
+    os.chdir(ROOT)
+    outdir = BUILD / lang / builder
+    result = build_sphinx(
+        str(ROOT / "book" / lang),
+        str(outdir),
+        noconfig=True,
+        path_config=str(ROOT / "_config.yml"),
+        confoverrides=overrides(lang, builder),
+        builder=builder,
+        warningiserror=True,
+        keep_going=True,
+    )
+    if isinstance(result, BaseException):
+        print(f"\n[build_book] {lang}: the build raised {type(result).__name__}: {result}",
+              file=sys.stderr)
+        return 2
+    return int(result)
+
+
+def assemble_html(langs: list[str]) -> None:
+    """Copy each language's HTML into _build/html/<lang> and add the root page."""
+    site = BUILD / "html"
+    site.mkdir(parents=True, exist_ok=True)
+    for lang in langs:
+        target = site / lang
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(BUILD / lang / "html", target)
+    shutil.copy2(ROOT / "book" / "_root" / "index.html", site / "index.html")
+    (site / ".nojekyll").touch()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", nargs="+", choices=sorted(LANGUAGES),
+                        default=sorted(LANGUAGES), help="languages to build")
+    parser.add_argument("--builder", default="html", choices=["html", "latex"])
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: build one language
+    args = parser.parse_args(argv)
+
+    if args.one:
+        return build_one(args.one, args.builder)
+
+    failed = []
+    for lang in args.lang:
+        start = time.perf_counter()
+        print(f"[build_book] building {lang} ({args.builder})", flush=True)
+        # One process per language: Sphinx and docutils keep global state.
+        code = subprocess.call(
+            [sys.executable, __file__, "--one", lang, "--builder", args.builder],
+            env={**os.environ, **KERNEL_ENV},
+        )
+        elapsed = time.perf_counter() - start
+        status = "ok" if code == 0 else f"FAILED (exit {code})"
+        print(f"[build_book] {lang}: {status} in {elapsed:.1f} s", flush=True)
+        if code:
+            failed.append(lang)
+    if failed:
+        print(f"[build_book] the build failed for: {', '.join(failed)} "
+              "(see the warnings and errors above; each names its file)", file=sys.stderr)
+        return 1
+    if args.builder == "html":
+        assemble_html(args.lang)
+        print(f"[build_book] site assembled in {BUILD / 'html'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
