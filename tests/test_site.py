@@ -3,7 +3,7 @@ strict build of both languages.  Marked ``site``: ``make test-site``."""
 
 from __future__ import annotations
 
-import re
+import os
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,8 @@ from book_sources import LANGUAGES, ROOT, chapter_files, read_notebook
 
 pytestmark = pytest.mark.site
 
-SITE = ROOT / "_build" / "html"
+BUILD = Path(os.environ.get("BOOK_BUILD_DIR", ROOT / "_build")).resolve()
+SITE = BUILD / "html"
 PAGES = [name.removesuffix(".md") for name in chapter_files("en")]
 #: Pages executed as notebooks (they have a jupytext header).
 NOTEBOOKS = [p for p in PAGES if "kernelspec" in read_notebook("en", f"{p}.md").metadata]
@@ -137,7 +138,7 @@ def test_prose_edit_needs_no_execution(lang, page):
     jupyter-cache exactly this question)."""
     from jupyter_cache import get_cache
 
-    cache = get_cache(ROOT / "_build" / ".jupyter_cache" / lang)
+    cache = get_cache(BUILD / ".jupyter_cache" / lang)
     notebook = read_notebook(lang, f"{page}.md")
     markdown = next(cell for cell in notebook.cells if cell.cell_type == "markdown")
     markdown.source += "\n\nAn extra sentence."

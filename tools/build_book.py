@@ -30,7 +30,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BUILD = ROOT / "_build"
+#: Output folder; BOOK_BUILD_DIR moves it (e.g. to build a copy elsewhere).
+BUILD = Path(os.environ.get("BOOK_BUILD_DIR", ROOT / "_build")).resolve()
 
 #: Per-language overrides of the shared configuration.
 LANGUAGES: dict[str, dict] = {
