@@ -7,11 +7,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test test-package test-site serve clean distclean help system-deps
+.PHONY: book pdf pdf-if-tex notebooks test test-package test-site serve clean distclean help system-deps
 
 help:
 	@echo "make book   build the site in both languages into _build/html"
 	@echo "make test   run the whole test suite (package, strict builds, site checks)"
+	@echo "make pdf    build one PDF per language into _build/pdf (needs TeX: make system-deps)"
 	@echo "make serve  serve _build/html on http://localhost:8000"
 	@echo "make clean  remove the built site (keeps the execution cache)"
 
@@ -26,16 +27,34 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 	$(PY) tools/build_book.py
 
+pdf: $(STAMP)
+	$(PY) tools/build_book.py --pdf
+
+# Regenerate the paired notebooks book/<lang>/NAME.ipynb after editing a chapter.
+notebooks: $(STAMP)
+	$(PY) tools/notebooks.py write
+
+BUILT := site or pdf or notebooks or browser
+
 test-package: $(STAMP)
-	$(PY) -m pytest -m "not site"
+	$(PY) -m pytest -m "not ($(BUILT))"
 
 test-site: $(STAMP)
-	$(PY) -m pytest -m site
+	$(PY) -m pytest -m "$(BUILT)"
 
-test: test-package book test-site
+# The PDFs need TeX (Debian packages): built when latexmk is there, otherwise
+# the PDF tests are skipped and say so.
+pdf-if-tex: $(STAMP)
+	@if command -v latexmk >/dev/null; then $(PY) tools/build_book.py --pdf; \
+	else echo "SKIPPED: the PDFs (no TeX here; install it with: sudo make system-deps)"; fi
 
-# Debian packages for the checks beyond Python (none needed yet).
-SYSTEM_PACKAGES :=
+test: test-package book pdf-if-tex test-site
+
+# Debian packages for the checks beyond Python: TeX for the PDFs, poppler for
+# reading them back, Chromium for the browser checks.
+SYSTEM_PACKAGES := texlive-xetex texlive-latex-recommended texlive-latex-extra \
+	texlive-fonts-recommended texlive-lang-french latexmk fonts-freefont-otf \
+	poppler-utils chromium
 system-deps:
 	@if [ -n "$(SYSTEM_PACKAGES)" ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES); else echo "no system packages needed"; fi
 

@@ -7,6 +7,7 @@ cells) and ``test_typography.py`` (French prose typography).
 from __future__ import annotations
 
 import ast
+import os
 import re
 from pathlib import Path
 
@@ -16,6 +17,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 LANGUAGES = ("en", "fr")
+#: Where `make book` / `make pdf` write (BOOK_BUILD_DIR moves it).
+BUILD = Path(os.environ.get("BOOK_BUILD_DIR", ROOT / "_build")).resolve()
 
 #: Keyword arguments whose string values are displayed text (translated).
 DISPLAYED_KEYWORD = re.compile(r"(label|labels|title|text|legend)$")
@@ -149,3 +152,13 @@ def _blank_inline(line: str) -> str:
     for pattern in _INLINE:
         line = pattern.sub(lambda m: "X" * len(m.group(0)), line)
     return line
+
+
+def page_titles(lang: str) -> dict[str, str]:
+    """The first-level heading of every page of one edition, by file stem."""
+    titles = {}
+    for name in chapter_files(lang):
+        text = (BOOK / lang / name).read_text(encoding="utf-8")
+        match = re.search(r"^# (.+)$", text, re.M)
+        titles[name.removesuffix(".md")] = re.sub(r"`", "", match.group(1)).strip()
+    return titles

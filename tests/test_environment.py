@@ -72,3 +72,31 @@ def test_chapter_setup_writes_nothing_to_stderr():
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("('python', 'numpy', 'keras', 'torch')")
     assert result.stderr == ""
+
+
+def test_execution_info_reports_versions_and_date():
+    import datetime
+    import importlib.metadata
+
+    from dlbasics import execution_info
+
+    info = execution_info(datetime.date(2026, 2, 3))
+    assert info.date == "2026-02-03"
+    assert info.keras == importlib.metadata.version("keras")
+    assert info.torch == importlib.metadata.version("torch")
+    text = str(info)
+    for part in (info.device, f"Python {info.python}", f"Keras {info.keras}", f"PyTorch {info.torch}"):
+        assert part in text
+    assert info._repr_html_().startswith('<p class="execution-info">')
+    assert info._repr_markdown_() == f"*{text}*"
+
+
+def test_execution_info_names_the_gpu(monkeypatch):
+    torch = pytest.importorskip("torch")
+    from dlbasics import execution_info
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "get_device_name", lambda index=0: "NVIDIA H100 80GB HBM3")
+    assert execution_info().device == "NVIDIA H100 80GB HBM3"
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert execution_info().device.startswith("CPU")

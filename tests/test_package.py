@@ -28,7 +28,9 @@ def test_public_names_exist(name):
 
 
 def test_public_api():
-    expected = "available_datasets data_dir load_dataset quiet_tensorflow set_seed torch_device"
+    expected = (
+        "available_datasets data_dir execution_info load_dataset quiet_tensorflow set_seed torch_device"
+    )
     assert sorted(dlbasics.__all__) == expected.split()
     assert dlbasics.__version__ == "0.1.0"
 

@@ -3,17 +3,13 @@ strict build of both languages.  Marked ``site``: ``make test-site``."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from bs4 import BeautifulSoup
 
-from book_sources import LANGUAGES, ROOT, chapter_files, read_notebook
+from book_sources import BUILD, LANGUAGES, ROOT, chapter_files, read_notebook
 
 pytestmark = pytest.mark.site
 
-BUILD = Path(os.environ.get("BOOK_BUILD_DIR", ROOT / "_build")).resolve()
 SITE = BUILD / "html"
 PAGES = [name.removesuffix(".md") for name in chapter_files("en")]
 #: Pages executed as notebooks (they have a jupytext header).
@@ -147,3 +143,28 @@ def test_prose_edit_needs_no_execution(lang, page):
     code.source += "\n1 + 1"
     with pytest.raises(KeyError):
         cache.match_cache_notebook(notebook)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page", NOTEBOOKS)
+def test_page_says_where_it_was_executed(lang, page):
+    (info,) = soup(lang, page).select("p.execution-info")
+    text = info.get_text()
+    assert "Python" in text and "Keras" in text and "PyTorch" in text
+    assert text.startswith(("CPU", "NVIDIA", "GPU")), text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page", NOTEBOOKS)
+def test_launch_and_download_buttons(lang, page):
+    html = soup(lang, page)
+    links = {a.get("href", "") for a in html.select(".article-header-buttons a")}
+    binder = [url for url in links if url.startswith("https://mybinder.org/")]
+    colab = [url for url in links if url.startswith("https://colab.research.google.com/")]
+    assert binder and binder[0].endswith(f"book/{lang}/{page}.ipynb"), links
+    assert colab and colab[0].endswith(f"book/{lang}/{page}.ipynb"), links
+    assert (ROOT / "book" / lang / f"{page}.ipynb").exists()
+    notebook = [url for url in links if url.endswith(f"_sources/{page}.ipynb")]
+    assert notebook and (SITE / lang / notebook[0]).resolve().exists()
+    pdf = [url for url in links if url.endswith(".pdf")]
+    assert pdf, "no link to the book's PDF"

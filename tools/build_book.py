@@ -1,10 +1,10 @@
 """Build the book in each language and assemble the published site.
 
-Usage (from anywhere; ``make book`` calls it)::
+Usage (from anywhere; ``make book`` and ``make pdf`` call it)::
 
     python tools/build_book.py                 # both languages, HTML
     python tools/build_book.py --lang fr       # French only
-    python tools/build_book.py --builder latex # LaTeX sources (the PDF step)
+    python tools/build_book.py --pdf           # both PDFs (LaTeX + xelatex)
 
 Each language is built by Jupyter Book's Sphinx entry point from the shared
 ``_config.yml`` and ``_toc.yml`` plus the overrides in :data:`LANGUAGES`
@@ -37,6 +37,8 @@ BUILD = Path(os.environ.get("BOOK_BUILD_DIR", ROOT / "_build")).resolve()
 LANGUAGES: dict[str, dict] = {
     "en": {
         "title": "Deep Learning Basics",
+        "pdf_name": "deep-learning-basics-en",
+        "babel": "english",
         "search": "Search this book…",
         "today_fmt": "%B %d, %Y",
         "show_code": "Show code cell {type}",
@@ -44,6 +46,8 @@ LANGUAGES: dict[str, dict] = {
     },
     "fr": {
         "title": "Introduction au deep learning",
+        "pdf_name": "introduction-au-deep-learning-fr",
+        "babel": "french",
         "search": "Rechercher dans ce livre…",
         "today_fmt": "%d/%m/%Y",
         "show_code": "Afficher le code",
@@ -80,7 +84,53 @@ def overrides(lang: str, builder: str) -> dict:
         "external_toc_path": str(ROOT / "_toc.yml"),
         "latex_individualpages": False,
         "nitpicky": True,
+        "book_pdf_name": f"{strings['pdf_name']}.pdf",
+        "latex_elements": {
+            "babel": rf"\usepackage[{strings['babel']}]{{babel}}",
+            "polyglossia": "",
+        },
     }
+
+
+#: Extensions Jupyter Book loads by default that this book does not want:
+#: sphinx_thebe adds its configuration twice to every page (a JavaScript
+#: error, "THEBE_JS_URL has already been declared") and a CDN URL, for a
+#: live-code button the book does not use (launch buttons open Binder/Colab).
+UNWANTED_EXTENSIONS = {"sphinx_thebe"}
+
+
+def _patch_jupyter_book(lang: str) -> None:
+    """Adjust two things Jupyter Book's build entry point does not let us set.
+
+    - Drop :data:`UNWANTED_EXTENSIONS` from the final configuration.
+    - Give the LaTeX document of ``lang`` its own title and file name:
+      Jupyter Book forces the top-level ``title`` of ``_config.yml`` into
+      ``latex_documents`` after Sphinx has read every override.
+    """
+    import jupyter_book.sphinx as jb_sphinx
+
+    for name in ("get_final_config", "update_latex_documents"):
+        if not hasattr(jb_sphinx, name):
+            raise RuntimeError(f"jupyter_book.sphinx.{name} is gone: check tools/build_book.py "
+                               "against this Jupyter Book version")
+    get_final_config = jb_sphinx.get_final_config
+    update_latex_documents = jb_sphinx.update_latex_documents
+    strings = LANGUAGES[lang]
+
+    def final_config(*args, **kwargs):
+        sphinx_config, meta = get_final_config(*args, **kwargs)
+        sphinx_config["extensions"] = [
+            ext for ext in sphinx_config["extensions"] if ext not in UNWANTED_EXTENSIONS
+        ]
+        return sphinx_config, meta
+
+    def latex_documents(documents, overrides):
+        overrides = {**overrides, "title": strings["title"],
+                     "targetname": f"{strings['pdf_name']}.tex"}
+        return update_latex_documents(documents, overrides)
+
+    jb_sphinx.get_final_config = final_config
+    jb_sphinx.update_latex_documents = latex_documents
 
 
 def build_one(lang: str, builder: str) -> int:
@@ -89,6 +139,7 @@ def build_one(lang: str, builder: str) -> int:
 
     os.environ.update(KERNEL_ENV)
     os.chdir(ROOT)
+    _patch_jupyter_book(lang)
     outdir = BUILD / lang / builder
     result = build_sphinx(
         str(ROOT / "book" / lang),
@@ -116,8 +167,41 @@ def assemble_html(langs: list[str]) -> None:
         if target.exists():
             shutil.rmtree(target)
         shutil.copytree(BUILD / lang / "html", target)
+        pdf = BUILD / "pdf" / f"{LANGUAGES[lang]['pdf_name']}.pdf"
+        if pdf.exists():  # from an earlier `make pdf`
+            shutil.copy2(pdf, target / pdf.name)
     shutil.copy2(ROOT / "book" / "_root" / "index.html", site / "index.html")
     (site / ".nojekyll").touch()
+
+
+def build_pdf(lang: str) -> int:
+    """Compile ``_build/<lang>/latex`` with latexmk (xelatex); return its status."""
+    latex_dir = BUILD / lang / "latex"
+    name = LANGUAGES[lang]["pdf_name"]
+    # latexmk remembers a failed run and then says "Nothing to do": start clean.
+    for leftover in latex_dir.glob(f"{name}.*"):
+        if leftover.suffix not in {".tex", ".pdf"}:
+            leftover.unlink()
+    log = latex_dir / "latexmk.log"
+    with log.open("w") as stream:
+        code = subprocess.call(
+            ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error",
+             "-f-", f"{name}.tex"],
+            cwd=latex_dir, stdout=stream, stderr=subprocess.STDOUT,
+        )
+    if code:
+        tail = log.read_text(errors="replace").splitlines()[-30:]
+        print("\n".join(tail), file=sys.stderr)
+        print(f"[build_book] {lang}: latexmk failed (full log: {log})", file=sys.stderr)
+        return code
+    target = BUILD / "pdf"
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(latex_dir / f"{name}.pdf", target / f"{name}.pdf")
+    html = BUILD / "html" / lang
+    if html.is_dir():  # publish the PDF with the site, where the download button points
+        shutil.copy2(latex_dir / f"{name}.pdf", html / f"{name}.pdf")
+    print(f"[build_book] {lang}: {target / f'{name}.pdf'}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,11 +209,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", nargs="+", choices=sorted(LANGUAGES),
                         default=sorted(LANGUAGES), help="languages to build")
     parser.add_argument("--builder", default="html", choices=["html", "latex"])
+    parser.add_argument("--pdf", action="store_true",
+                        help="build the LaTeX sources and compile them to PDF")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: build one language
     args = parser.parse_args(argv)
 
     if args.one:
         return build_one(args.one, args.builder)
+    if args.pdf:
+        args.builder = "latex"
+        if shutil.which("latexmk") is None:
+            print("[build_book] latexmk is not installed: run `sudo make system-deps`",
+                  file=sys.stderr)
+            return 1
 
     failed = []
     for lang in args.lang:
@@ -152,6 +244,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.builder == "html":
         assemble_html(args.lang)
         print(f"[build_book] site assembled in {BUILD / 'html'}")
+    if args.pdf:
+        failed = [lang for lang in args.lang if build_pdf(lang)]
+        if failed:
+            return 1
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Helpers for the course *Deep learning basics* / *Bases de l'apprentissage profond*.
+"""Helpers for the course *Deep Learning Basics* / *Introduction au deep learning*.
 
 Setup (one cell per chapter)::
 
@@ -14,7 +14,7 @@ Importing the package never imports Keras, TensorFlow or PyTorch.
 from . import data, plots, scratch
 from .data import available_datasets, data_dir, load_dataset
 from .device import torch_device
-from .environment import quiet_tensorflow
+from .environment import execution_info, quiet_tensorflow
 from .seed import set_seed
 
 __version__ = "0.1.0"
@@ -22,6 +22,7 @@ __version__ = "0.1.0"
 __all__ = [
     "available_datasets",
     "data_dir",
+    "execution_info",
     "load_dataset",
     "quiet_tensorflow",
     "set_seed",

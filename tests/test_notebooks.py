@@ -1,0 +1,72 @@
+"""The paired notebooks are current, and every chapter runs as a notebook.
+
+``test_notebook_runs_from_its_folder`` does what Binder does: it executes
+``book/<lang>/NAME.ipynb`` with ``jupyter nbconvert --execute`` from the
+notebook's own folder, in an environment without the build's settings, and
+fails on any error or any output on stderr.  Its timings go to
+``_build/notebook-timings.json`` (used by the benchmark).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from book_sources import BUILD, LANGUAGES, ROOT
+
+sys.path.insert(0, str(ROOT / "tools"))
+import notebooks  # noqa: E402  (tools/notebooks.py)
+
+CHAPTERS = [path.stem for path in notebooks.chapters("en")]
+#: A chapter must run in under a minute on two cores; leave room for a slow CI.
+TIME_LIMIT_S = 120
+
+
+def test_paired_notebooks_are_current():
+    problems = notebooks.stale()
+    assert not problems, "\n".join(problems) + "\nrun `make notebooks` and commit the result"
+
+
+def test_paired_notebook_has_colab_cell_and_no_outputs():
+    notebook = notebooks.paired_notebook(ROOT / "book" / "en" / "intro.md")
+    assert "google.colab" in notebook.cells[0].source
+    assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("chapter", CHAPTERS)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_notebook_runs_from_its_folder(lang, chapter, tmp_path):
+    folder = ROOT / "book" / lang
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("TF_", "KERAS_", "PYTHONHASHSEED"))}
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
+         f"{chapter}.ipynb", "--output-dir", str(tmp_path),
+         f"--ExecutePreprocessor.timeout={TIME_LIMIT_S}"],
+        cwd=folder, env=env, capture_output=True, text=True,
+    )
+    elapsed = time.perf_counter() - start
+    assert result.returncode == 0, f"book/{lang}/{chapter}.ipynb failed:\n{result.stderr[-3000:]}"
+    executed = nbformat.read(tmp_path / f"{chapter}.ipynb", as_version=4)
+    stderr = [output.get("text", "") for cell in executed.cells
+              for output in cell.get("outputs", []) if output.get("name") == "stderr"]
+    assert not stderr, f"book/{lang}/{chapter}.ipynb wrote to stderr:\n{stderr}"
+    _record(lang, chapter, elapsed)
+    assert elapsed < TIME_LIMIT_S, f"book/{lang}/{chapter}.ipynb took {elapsed:.0f} s"
+
+
+def _record(lang: str, chapter: str, seconds: float) -> None:
+    path = BUILD / "notebook-timings.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    timings = json.loads(path.read_text()) if path.exists() else {}
+    timings[f"{lang}/{chapter}"] = round(seconds, 1)
+    path.write_text(json.dumps(timings, indent=2, sort_keys=True))

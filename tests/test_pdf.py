@@ -1,0 +1,63 @@
+"""Checks on the two PDFs built by ``make pdf`` (text read back with pdftotext)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from book_sources import BUILD, LANGUAGES, page_titles
+
+pytestmark = pytest.mark.pdf
+
+PDF_NAMES = {"en": "deep-learning-basics-en.pdf", "fr": "introduction-au-deep-learning-fr.pdf"}
+#: Text that must never reach a page: raw MyST roles and fences, LaTeX math
+#: delimiters or environments left untypeset, LaTeX error markers.
+LEFTOVERS = re.compile(
+    r"\{(math|eq|term|ref|numref|cite|doc)\}|```|:::|\$\$|\\\(|\\\[|\\begin\{|\\end\{"
+    r"|\\frac|\\sum|\?\?"
+)
+EXPECTED = {
+    "en": ["Contents", "Exercise", "Solution", "Keras", "PyTorch", "Bibliography"],
+    "fr": ["Table des matières", "Exercice", "Solution", "Keras", "PyTorch", "Bibliographie"],
+}
+
+
+def _text(lang: str) -> str:
+    if shutil.which("pdftotext") is None or shutil.which("latexmk") is None:
+        pytest.skip("no TeX/poppler here: install them with `sudo make system-deps`")
+    pdf = BUILD / "pdf" / PDF_NAMES[lang]
+    if not pdf.exists():
+        pytest.fail(f"{pdf} is missing: run `make pdf`")
+    result = subprocess.run(["pdftotext", "-layout", str(pdf), "-"],
+                            capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_pdf_holds_every_chapter(lang):
+    text = re.sub(r"\s+", " ", _text(lang))
+    for title in page_titles(lang).values():
+        assert title in text, f"{PDF_NAMES[lang]}: chapter title {title!r} not found"
+    for string in EXPECTED[lang]:
+        assert string in text, f"{PDF_NAMES[lang]}: {string!r} not found"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_pdf_has_no_raw_markup(lang):
+    text = _text(lang)
+    found = sorted({match.group(0) for match in LEFTOVERS.finditer(text)})
+    assert not found, f"{PDF_NAMES[lang]}: raw markup left in the text: {found}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_pdf_metadata(lang):
+    _text(lang)
+    info = subprocess.run(["pdfinfo", str(BUILD / "pdf" / PDF_NAMES[lang])],
+                          capture_output=True, text=True, check=True).stdout
+    title = {"en": "Deep Learning Basics", "fr": "Introduction au deep learning"}[lang]
+    assert re.search(rf"^Title:\s+{title}$", info, re.M), info
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    assert pages >= 10

@@ -1,0 +1,127 @@
+"""Paired Jupyter notebooks (``.ipynb``) of the chapters, for Binder and Colab.
+
+The MyST Markdown file ``book/<lang>/NAME.md`` is the single source of a
+chapter.  Colab only opens ``.ipynb`` files from a repository, and Binder
+opens them without any extension, so each chapter also has a generated
+``book/<lang>/NAME.ipynb`` (cells only, no outputs) committed beside it; the
+book's launch buttons point at it.  This script writes them, and checks that
+the committed ones are current (``make test`` runs the check)::
+
+    python tools/notebooks.py write    # regenerate every paired notebook
+    python tools/notebooks.py check    # exit 1 if one is missing or stale
+
+Each generated notebook starts with one extra cell that only acts on Colab:
+it clones the book's repository and puts the ``dlbasics`` package and the
+data on the path (Binder and local runs already have them installed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import jupytext
+import nbformat
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOK = ROOT / "book"
+LANGUAGES = ("en", "fr")
+
+COLAB_CELL = """\
+# Colab only: fetch the book's code and data (does nothing elsewhere).
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+    from pathlib import Path
+
+    repository = Path("/content/deep-learning-basics")
+    if not repository.exists():
+        subprocess.run(["git", "clone", "--depth", "1", "{url}", str(repository)], check=True)
+    sys.path.insert(0, str(repository / "code"))"""
+
+
+def repository_url() -> str:
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    return config["repository"]["url"]
+
+
+def chapters(lang: str) -> list[Path]:
+    """The executable pages (MyST notebooks with a kernel) of one edition."""
+    found = []
+    for path in sorted((BOOK / lang).glob("*.md")):
+        notebook = jupytext.read(path, fmt="md:myst")
+        if "kernelspec" in notebook.metadata:
+            found.append(path)
+    return found
+
+
+def paired_notebook(source: Path) -> nbformat.NotebookNode:
+    """The notebook generated from a chapter's MyST source."""
+    notebook = jupytext.read(source, fmt="md:myst")
+    colab = nbformat.v4.new_code_cell(
+        COLAB_CELL.replace("{url}", repository_url()),
+        metadata={"tags": ["colab-setup", "remove-cell"]},
+    )
+    notebook.cells.insert(0, colab)
+    for index, cell in enumerate(notebook.cells):
+        cell["id"] = f"{source.stem}-{index}"  # stable ids: no churn in git
+    notebook.metadata.pop("jupytext", None)
+    notebook.metadata["language_info"] = {"name": "python"}
+    return notebook
+
+
+def render(notebook: nbformat.NotebookNode) -> str:
+    return nbformat.writes(notebook, version=4) + "\n"
+
+
+def write() -> list[Path]:
+    written = []
+    for lang in LANGUAGES:
+        for source in chapters(lang):
+            target = source.with_suffix(".ipynb")
+            text = render(paired_notebook(source))
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                target.write_text(text, encoding="utf-8")
+                written.append(target)
+    return written
+
+
+def stale() -> list[str]:
+    """Paired notebooks that are missing, out of date, or without a source."""
+    problems = []
+    for lang in LANGUAGES:
+        sources = chapters(lang)
+        for source in sources:
+            target = source.with_suffix(".ipynb")
+            if not target.exists():
+                problems.append(f"{target.relative_to(ROOT)} is missing")
+            elif target.read_text(encoding="utf-8") != render(paired_notebook(source)):
+                problems.append(f"{target.relative_to(ROOT)} is older than {source.name}")
+        expected = {source.with_suffix(".ipynb") for source in sources}
+        for orphan in sorted(set((BOOK / lang).glob("*.ipynb")) - expected):
+            problems.append(f"{orphan.relative_to(ROOT)} has no chapter source")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("action", choices=["write", "check"])
+    args = parser.parse_args(argv)
+    if args.action == "write":
+        for path in write():
+            print(f"wrote {path.relative_to(ROOT)}")
+        return 0
+    problems = stale()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print("run `make notebooks` (python tools/notebooks.py write) and commit the result",
+              file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
