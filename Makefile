@@ -7,13 +7,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book pdf pdf-if-tex notebooks test test-package test-site serve clean distclean help system-deps
+.PHONY: book pdf pdf-if-tex notebooks bench test test-package test-site serve clean distclean help system-deps
 
 help:
 	@echo "make book   build the site in both languages into _build/html"
 	@echo "make test   run the whole test suite (package, strict builds, site checks)"
 	@echo "make pdf    build one PDF per language into _build/pdf (needs TeX: make system-deps)"
 	@echo "make serve  serve _build/html on http://localhost:8000"
+	@echo "make bench  measure build and run costs on this machine (writes BENCHMARK.md)"
 	@echo "make clean  remove the built site (keeps the execution cache)"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -29,6 +30,10 @@ book: $(STAMP)
 
 pdf: $(STAMP)
 	$(PY) tools/build_book.py --pdf
+
+# Measure build and run costs on this machine; writes BENCHMARK.md.
+bench: $(STAMP)
+	$(PY) tools/bench.py
 
 # Regenerate the paired notebooks book/<lang>/NAME.ipynb after editing a chapter.
 notebooks: $(STAMP)

@@ -3,14 +3,18 @@
 ``test_notebook_runs_from_its_folder`` does what Binder does: it executes
 ``book/<lang>/NAME.ipynb`` with ``jupyter nbconvert --execute`` from the
 notebook's own folder, in an environment without the build's settings, and
-fails on any error or any output on stderr.  Its timings go to
-``_build/notebook-timings.json`` (used by the benchmark).
+fails on any error or any output on stderr.  It then compares every text
+output with the book build's own, independent execution of the same chapter
+(``_build/<lang>/jupyter_execute/NAME.ipynb``): two cold runs must print the
+same numbers (everything is seeded; TensorFlow op determinism is on).  Its
+timings go to ``_build/notebook-timings.json``.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -62,6 +66,44 @@ def test_notebook_runs_from_its_folder(lang, chapter, tmp_path):
     assert not stderr, f"book/{lang}/{chapter}.ipynb wrote to stderr:\n{stderr}"
     _record(lang, chapter, elapsed)
     assert elapsed < TIME_LIMIT_S, f"book/{lang}/{chapter}.ipynb took {elapsed:.0f} s"
+    built = BUILD / lang / "jupyter_execute" / f"{chapter}.ipynb"
+    if not built.exists():
+        pytest.fail(f"{built} is missing: run `make book` first")
+    reference = nbformat.read(built, as_version=4)
+    assert text_outputs(executed.cells[1:]) == text_outputs(reference.cells), (
+        f"book/{lang}/{chapter}: the notebook run printed other text than the book build"
+    )
+
+
+#: Object addresses (``<object at 0x7f...>``) differ from run to run.
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
+
+
+def text_outputs(cells) -> list[list[str]]:
+    """The printed text of each code cell (streams and text/plain results),
+    except the execution-info cell, whose date and device may differ."""
+    found = []
+    for cell in cells:
+        if cell.cell_type != "code" or "execution-info" in cell.metadata.get("tags", []):
+            continue
+        texts = []
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                texts.append(output.get("text", ""))
+            elif "text/plain" in output.get("data", {}) and "image/png" not in output["data"]:
+                texts.append(output["data"]["text/plain"])
+        found.append([_ADDRESS.sub(" at 0x…", "".join(texts))])
+    return found
+
+
+def test_text_outputs_catch_a_changed_number():
+    cell = nbformat.v4.new_code_cell("print(w)")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="w = 3.653\n")]
+    other = nbformat.v4.new_code_cell("print(w)")
+    other.outputs = [nbformat.v4.new_output("stream", name="stdout", text="w = 3.654\n")]
+    assert text_outputs([cell]) != text_outputs([other])
+    other.outputs[0]["text"] = "w = 3.653\n"
+    assert text_outputs([cell]) == text_outputs([other])
 
 
 def _record(lang: str, chapter: str, seconds: float) -> None:

@@ -1,0 +1,322 @@
+"""Measure what the book costs to build and to run: ``make bench``.
+
+Writes ``BENCHMARK.md`` (a Markdown report kept in the repository) with:
+
+- a cold build of both languages (HTML), a no-op rebuild, a rebuild after a
+  one-line prose edit and after a one-line code edit, and the share of the
+  cold build spent executing cells (from the execution cache's records);
+- for every chapter and language, the wall time and peak resident memory of
+  running it as a notebook (``jupyter nbconvert --execute``, from its own
+  folder, as Binder does), and the import cost of TensorFlow and PyTorch;
+- the PDF build time per language (when TeX is installed);
+- the weight of every built page with everything it loads (Chromium);
+- budgets, printed as pass/fail: each chapter under 60 s and 1.5 GB, a prose
+  edit rebuild under 10 % of a cold build, each page under 2 MB.
+
+The edits are made to a scratch copy of the repository (``_build/bench``), so
+the working tree is never touched.  Run on a quiet machine: the numbers are
+wall-clock times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import notebooks  # noqa: E402
+
+BUDGET_CHAPTER_S = 60.0
+BUDGET_CHAPTER_MB = 1536.0
+BUDGET_PROSE_SHARE = 0.10
+BUDGET_PAGE_MB = 2.0
+
+#: Measured in a child process: peak RSS (MB) of it and its descendants.
+_RUN_AND_MEASURE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+elapsed = time.perf_counter() - start
+peak_kb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+              resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(code, elapsed, peak_kb / 1024)
+"""
+
+_IMPORT_COST = """
+import resource, sys, time
+start = time.perf_counter()
+import {module}
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def measure(command: list[str], cwd: Path, env: dict | None = None) -> tuple[int, float, float]:
+    """Run ``command``; return its exit code, wall time (s) and peak RSS (MB)."""
+    out = subprocess.run([sys.executable, "-c", _RUN_AND_MEASURE, *command], cwd=cwd,
+                         env=env, capture_output=True, text=True, check=True).stdout.split()
+    return int(out[0]), float(out[1]), float(out[2])
+
+
+def build(repo: Path, *args: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, str(repo / "tools" / "build_book.py"), *args], cwd=repo,
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env={**os.environ, "BOOK_BUILD_DIR": str(repo / "_build")})
+    return time.perf_counter() - start
+
+
+def scratch_copy() -> Path:
+    """A copy of the repository's tracked files, to edit and build freely."""
+    target = ROOT / "_build" / "bench" / "repo"
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
+                           check=True).stdout.decode().split("\0")
+    for name in filter(None, files):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
+
+
+def edit_prose(repo: Path) -> None:
+    path = repo / "book" / "en" / "intro.md"
+    text = path.read_text(encoding="utf-8")
+    marker = "By the end of the chapter you will be able to:"
+    path.write_text(text.replace(marker, "At the end of the chapter you will be able to:"),
+                    encoding="utf-8")
+
+
+def edit_code(repo: Path) -> None:
+    path = repo / "book" / "en" / "intro.md"
+    text = path.read_text(encoding="utf-8")
+    marker = "print(np.round(path, 3))"
+    path.write_text(text.replace(marker, "print(np.round(path, 4))"), encoding="utf-8")
+
+
+def execution_seconds(repo: Path) -> float:
+    from jupyter_cache import get_cache
+
+    total = 0.0
+    for lang in notebooks.LANGUAGES:
+        folder = repo / "_build" / ".jupyter_cache" / lang
+        if folder.exists():
+            for record in get_cache(folder).list_cache_records():
+                total += float(record.data.get("execution_seconds", 0.0))
+    return total
+
+
+def bench_builds(repo: Path) -> dict:
+    results = {}
+    results["cold"] = build(repo)
+    results["execution"] = execution_seconds(repo)
+    results["noop"] = build(repo)
+    edit_prose(repo)
+    results["prose"] = build(repo)
+    edit_code(repo)
+    results["code"] = build(repo, "--lang", "en")
+    return results
+
+
+def bench_notebooks(repo: Path) -> list[dict]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "KERAS_"))}
+    rows = []
+    with tempfile.TemporaryDirectory() as out:
+        for lang in notebooks.LANGUAGES:
+            for source in sorted((repo / "book" / lang).glob("*.ipynb")):
+                code, wall, peak = measure(
+                    [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook",
+                     "--execute", source.with_suffix(".ipynb").name, "--output-dir", out,
+                     "--ExecutePreprocessor.timeout=600"],
+                    cwd=source.parent, env=env)
+                rows.append({"lang": lang, "chapter": source.stem, "ok": code == 0,
+                             "wall": wall, "peak": peak})
+                print(f"  {lang}/{source.stem}: {wall:.1f} s, {peak:.0f} MB", flush=True)
+    return rows
+
+
+def bench_imports() -> dict:
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
+    costs = {}
+    for module in ("keras", "torch"):
+        out = subprocess.run([sys.executable, "-c", _IMPORT_COST.format(module=module)],
+                             env=env, capture_output=True, text=True, check=True).stdout.split()
+        costs[module] = (float(out[0]), float(out[1]))
+    return costs
+
+
+def bench_pdf(repo: Path) -> dict:
+    if shutil.which("latexmk") is None:
+        return {}
+    times = {}
+    for lang in notebooks.LANGUAGES:
+        times[lang] = build(repo, "--pdf", "--lang", lang)
+    return times
+
+
+def bench_pages(site: Path) -> list[dict]:
+    """Bytes each page transfers, with all its assets (Chromium, cache off)."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    rows = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                        args=["--no-sandbox", "--disable-gpu"])
+            for lang in notebooks.LANGUAGES:
+                for page in sorted((site / lang).glob("*.html")):
+                    if page.name in ("genindex.html", "search.html", "py-modindex.html"):
+                        continue
+                    context = browser.new_context()
+                    tab = context.new_page()
+                    sizes = []
+                    tab.on("response", lambda r: sizes.append(len(r.body())) if r.ok else None)
+                    tab.goto(f"{base}/{lang}/{page.name}", wait_until="networkidle")
+                    rows.append({"page": f"{lang}/{page.name}", "bytes": sum(sizes),
+                                 "requests": len(sizes)})
+                    context.close()
+            browser.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    return rows
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (f"{cpu}, {os.cpu_count()} cores{memory}, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}")
+
+
+def verdict(ok: bool) -> str:
+    return "pass" if ok else "**FAIL**"
+
+
+def report(builds, rows, imports, pdf, pages) -> str:
+    lines = [
+        "# Benchmark: what the book costs to build and to run",
+        "",
+        f"Measured by `make bench` on {datetime.date.today().isoformat()}, on: {machine()}.",
+        "Wall-clock times; rerun `make bench` to measure your machine.",
+        "",
+        "## Building the site (both languages, HTML)",
+        "",
+        "| build | time (s) |",
+        "| --- | ---: |",
+        f"| cold (empty cache, every cell executed) | {builds['cold']:.1f} |",
+        f"| of which executing cells | {builds['execution']:.1f} "
+        f"({builds['execution'] / builds['cold']:.0%}) |",
+        f"| no-op rebuild | {builds['noop']:.1f} |",
+        f"| after a one-line prose edit (no cell executed) | {builds['prose']:.1f} |",
+        f"| after a one-line code edit (one chapter, one language re-executed) | {builds['code']:.1f} |",
+        "",
+        f"Budget: a prose-edit rebuild under {BUDGET_PROSE_SHARE:.0%} of a cold build: "
+        f"{builds['prose'] / builds['cold']:.1%}, "
+        f"{verdict(builds['prose'] <= BUDGET_PROSE_SHARE * builds['cold'])}.",
+        "",
+        "## Running each chapter as a notebook",
+        "",
+        "`jupyter nbconvert --execute` from the chapter's folder, as on Binder; peak memory of "
+        "the whole process tree (kernel included).",
+        "",
+        "| chapter | language | wall time (s) | peak memory (MB) | budget (60 s, 1.5 GB) |",
+        "| --- | --- | ---: | ---: | --- |",
+    ]
+    for row in rows:
+        ok = row["ok"] and row["wall"] <= BUDGET_CHAPTER_S and row["peak"] <= BUDGET_CHAPTER_MB
+        lines.append(f"| {row['chapter']} | {row['lang']} | {row['wall']:.1f} | {row['peak']:.0f} | "
+                     f"{verdict(ok) if row['ok'] else '**FAILED TO RUN**'} |")
+    lines += [
+        "",
+        "Import cost inside a chapter (a fresh interpreter importing the framework):",
+        "",
+        "| import | time (s) | resident memory after (MB) |",
+        "| --- | ---: | ---: |",
+    ]
+    for module, (seconds, mb) in imports.items():
+        label = "keras (TensorFlow)" if module == "keras" else "torch"
+        lines.append(f"| `{label}` | {seconds:.1f} | {mb:.0f} |")
+    lines += ["", "## PDF", ""]
+    if pdf:
+        lines += ["| language | LaTeX + xelatex build (s) |", "| --- | ---: |"]
+        lines += [f"| {lang} | {seconds:.1f} |" for lang, seconds in pdf.items()]
+    else:
+        lines.append("Not measured: TeX is not installed (`sudo make system-deps`).")
+    lines += [
+        "",
+        "## Page weight",
+        "",
+        "Bytes transferred to show each page with everything it loads (HTML, CSS, scripts, "
+        "fonts, MathJax, images), cache disabled.",
+        "",
+        "| page | requests | weight (kB) | budget (2 MB) |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    for row in pages:
+        lines.append(f"| {row['page']} | {row['requests']} | {row['bytes'] / 1024:.0f} | "
+                     f"{verdict(row['bytes'] <= BUDGET_PAGE_MB * 1024 * 1024)} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", default=str(ROOT / "BENCHMARK.md"))
+    args = parser.parse_args(argv)
+    repo = scratch_copy()
+    print("[bench] builds (cold, no-op, prose edit, code edit)...", flush=True)
+    builds = bench_builds(repo)
+    print(f"[bench] {json.dumps({k: round(v, 1) for k, v in builds.items()})}", flush=True)
+    print("[bench] chapters as notebooks...", flush=True)
+    rows = bench_notebooks(repo)
+    imports = bench_imports()
+    print("[bench] PDFs...", flush=True)
+    pdf = bench_pdf(repo)
+    print("[bench] page weights...", flush=True)
+    pages = bench_pages(repo / "_build" / "html")
+    text = report(builds, rows, imports, pdf, pages)
+    Path(args.output).write_text(text, encoding="utf-8")
+    print(text)
+    failed = text.count("**FAIL")
+    print(f"[bench] written to {args.output}; {failed} budget(s) failed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
