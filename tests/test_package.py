@@ -13,7 +13,8 @@ HEAVY = ["keras", "tensorflow", "torch", "matplotlib.pyplot", "sklearn"]
 
 def test_import_does_not_load_frameworks():
     code = (
-        "import json, sys, dlbasics, dlbasics.plots, dlbasics.scratch;"
+        "import json, sys, dlbasics, dlbasics.plots, dlbasics.scratch,"
+        " dlbasics.keras_models, dlbasics.torch_models, dlbasics.weights;"
         f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
     )
     result = subprocess.run(
@@ -35,7 +36,9 @@ def test_public_api():
     assert dlbasics.__version__ == "0.1.0"
 
 
-@pytest.mark.parametrize("module", ["data", "plots", "scratch"])
+@pytest.mark.parametrize(
+    "module", ["data", "keras_models", "plots", "scratch", "torch_models", "weights"]
+)
 def test_submodules_are_attributes(module):
     submodule = getattr(dlbasics, module)
     assert submodule.__name__ == f"dlbasics.{module}"

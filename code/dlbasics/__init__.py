@@ -7,11 +7,14 @@ Setup (one cell per chapter)::
     dlbasics.set_seed(0)          # after the framework imports
 
 Submodules: :mod:`dlbasics.data` (CSV data sets), :mod:`dlbasics.plots`
-(matplotlib figures) and :mod:`dlbasics.scratch` (NumPy reference models).
-Importing the package never imports Keras, TensorFlow or PyTorch.
+(matplotlib figures), :mod:`dlbasics.scratch` (NumPy reference models),
+:mod:`dlbasics.keras_models` and :mod:`dlbasics.torch_models` (model
+builders) and :mod:`dlbasics.weights` (weights copied between Keras, PyTorch
+and NumPy). Importing the package never imports Keras, TensorFlow or
+PyTorch: the builders import their framework when they are called.
 """
 
-from . import data, plots, scratch
+from . import data, keras_models, plots, scratch, torch_models, weights
 from .data import available_datasets, data_dir, load_dataset
 from .device import torch_device
 from .environment import execution_info, quiet_tensorflow

@@ -10,7 +10,16 @@ import numbers
 
 import numpy as np
 
-__all__ = ["descent_path", "draw_neuron", "loss_curve", "scatter"]
+__all__ = [
+    "activation_grid",
+    "curves",
+    "descent_path",
+    "draw_network",
+    "draw_neuron",
+    "loss_curve",
+    "loss_functions",
+    "scatter",
+]
 
 
 def _axes(ax):
@@ -257,3 +266,331 @@ def draw_neuron(n_inputs=3, *, ax=None, input_label="inputs", output_label="outp
     ax.set_aspect("equal")
     ax.set_axis_off()
     return ax
+
+
+def curves(x, ys, *, labels, xlabel, ylabel, ax=None, styles=None):
+    """Plot several curves over the same x, with a legend.
+
+    Chapter 2 compares a function with its approximations by networks of
+    growing width.
+
+    Parameters
+    ----------
+    x : array_like of shape (m,)
+        Common abscissae.
+    ys : sequence of array_like of shape (m,)
+        One curve each.
+    labels : sequence of str
+        Legend entry of each curve (in the chapter's language).
+    xlabel, ylabel : str
+        Axis labels.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure is made when None.
+    styles : sequence of dict, optional
+        Keyword arguments for :meth:`~matplotlib.axes.Axes.plot`, one dict
+        per curve (e.g. ``{"color": "k", "linestyle": "--"}``).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If a curve differs in length from `x`, or `labels` (or `styles`)
+        does not have one entry per curve.
+    """
+    ys = list(ys)
+    styles = [{}] * len(ys) if styles is None else list(styles)
+    labels = list(labels)
+    if not (len(labels) == len(styles) == len(ys)):
+        raise ValueError(
+            f"give one label (and style) per curve: {len(ys)} curves, "
+            f"{len(labels)} labels, {len(styles)} styles."
+        )
+    ax = _axes(ax)
+    for index, (y, label, style) in enumerate(zip(ys, labels, styles)):
+        xs, y = _curve_data("x", x, f"ys[{index}]", y)
+        ax.plot(xs, y, label=label, **style)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend()
+    return ax
+
+
+def activation_grid(x, functions, *, labels, function_label, derivative_label, ncols=4, axes=None):
+    """Draw activation functions and their derivatives, one panel each.
+
+    Each panel shows a function (solid line) and its derivative (dashed),
+    with its name in the top-left corner; a legend below the panels tells
+    the two apart. Chapter 2 draws the seven activations of the chapter.
+
+    Parameters
+    ----------
+    x : array_like of shape (m,)
+        Inputs at which to evaluate the functions.
+    functions : sequence of pairs of callables
+        ``(function, derivative)`` for each panel, e.g. from
+        :func:`dlbasics.scratch.activations.get_activation`.
+    labels : sequence of str
+        Name written in each panel (in the chapter's language).
+    function_label, derivative_label : str
+        Legend entries of the solid and the dashed curves.
+    ncols : int, default 4
+        Panels per row when a new figure is made.
+    axes : sequence of matplotlib.axes.Axes, optional
+        At least one Axes per function; a new figure of
+        ``ceil(len(functions) / ncols)`` rows is made when None, its unused
+        panels hidden.
+
+    Returns
+    -------
+    numpy.ndarray of matplotlib.axes.Axes
+        The Axes drawn on, one per function.
+
+    Raises
+    ------
+    ValueError
+        If `labels` does not have one entry per function, or too few Axes
+        are given.
+    """
+    functions, labels = list(functions), list(labels)
+    if len(labels) != len(functions):
+        raise ValueError(
+            f"give one label per function: {len(functions)} functions, {len(labels)} labels."
+        )
+    x = np.asarray(x, dtype=float)
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        nrows = -(-len(functions) // ncols)
+        fig, grid = plt.subplots(
+            nrows, ncols, figsize=(2.4 * ncols, 2.1 * nrows), sharex=True, sharey=True,
+            layout="constrained", squeeze=False,
+        )
+        grid = grid.ravel()
+        for unused in grid[len(functions):]:
+            unused.set_axis_off()
+    else:
+        grid = np.ravel(np.asarray(axes, dtype=object))
+        if len(grid) < len(functions):
+            raise ValueError(f"{len(functions)} functions need as many Axes; got {len(grid)}.")
+    for ax, (function, derivative), label in zip(grid, functions, labels):
+        ax.axhline(0, color="0.8", linewidth=0.8, zorder=0)
+        ax.axvline(0, color="0.8", linewidth=0.8, zorder=0)
+        solid, = ax.plot(x, function(x), color="C0", linewidth=2)
+        dashed, = ax.plot(x, derivative(x), color="C1", linestyle="--", linewidth=1.5)
+        ax.text(0.04, 0.95, label, transform=ax.transAxes, ha="left", va="top", fontsize=11)
+    figure = grid[0].figure
+    figure.legend(
+        [solid, dashed], [function_label, derivative_label], loc="outside lower center", ncols=2
+    )
+    return grid[: len(functions)]
+
+
+def _network_rows(n, max_nodes):
+    """Indices (1-based) of the nodes drawn for a layer of `n`, None for the dots."""
+    if n <= max_nodes:
+        return list(range(1, n + 1))
+    return [*range(1, max_nodes - 1), None, n]
+
+
+def draw_network(
+    layer_sizes, *, ax=None, layer_labels=None, node_symbols=None, max_nodes=6
+):
+    r"""Schematic of a fully connected network: layered nodes joined by edges.
+
+    Each layer is a column of nodes; every node is joined to every node of
+    the next column. A layer wider than `max_nodes` shows its first nodes, a
+    row of dots and its last node. Biases are not drawn. Chapter 2 draws
+    networks with one and two hidden layers. Drawn in equal aspect with the
+    axis hidden.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        Widths of the layers, inputs first; at least one, all >= 1.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure is made when None.
+    layer_labels : sequence of str, optional
+        Caption under each column (in the chapter's language), e.g.
+        ``["inputs", "hidden layer", "output"]``.
+    node_symbols : sequence of str or None, optional
+        For each layer, a LaTeX symbol (without dollars) written in its
+        nodes with the node's number as subscript, e.g. ``"x"`` gives
+        :math:`x_1, x_2, \dots`; a layer of one node gets the bare symbol
+        (``r"\hat{y}"``). None (for the whole argument or one layer) leaves
+        the nodes empty.
+    max_nodes : int, default 6
+        Most rows per column, >= 3: a wider layer shows its first
+        ``max_nodes - 2`` nodes, a row of dots and its last node.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If a size is not an integer >= 1, `max_nodes` is below 3, or
+        `layer_labels` or `node_symbols` does not have one entry per layer.
+    """
+    from matplotlib.collections import LineCollection
+    from matplotlib.patches import Circle
+
+    sizes = list(layer_sizes)
+    if not sizes or any(
+        isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1 for n in sizes
+    ):
+        raise ValueError(f"layer_sizes must be integers >= 1, at least one; got {sizes!r}.")
+    if not isinstance(max_nodes, numbers.Integral) or max_nodes < 3:
+        raise ValueError(f"max_nodes must be an integer >= 3; got {max_nodes!r}.")
+    for name, values in (("layer_labels", layer_labels), ("node_symbols", node_symbols)):
+        if values is not None and len(values) != len(sizes):
+            raise ValueError(
+                f"{name} needs one entry per layer ({len(sizes)}); got {len(values)}."
+            )
+    symbols = node_symbols if node_symbols is not None else [None] * len(sizes)
+
+    ax = _axes(ax)
+    radius, dx = 0.32, 2.6
+    colours = ["#dbe9f6"] + ["#fde6c8"] * (len(sizes) - 2) + ["#d9f0d3"]
+    if len(sizes) == 1:
+        colours = colours[:1]
+    text = {"ha": "center", "va": "center", "fontsize": 12}
+    columns = []  # for each layer: list of (index or None, y)
+    for n in sizes:
+        rows = _network_rows(n, max_nodes)
+        ys = (len(rows) - 1) / 2 - np.arange(len(rows), dtype=float)
+        columns.append(list(zip(rows, ys)))
+
+    segments = []
+    for layer, (left, right) in enumerate(zip(columns[:-1], columns[1:])):
+        x0, x1 = layer * dx, (layer + 1) * dx
+        for i, y0 in left:
+            for j, y1 in right:
+                if i is None or j is None:
+                    continue
+                u = np.array([x1 - x0, y1 - y0]) / np.hypot(x1 - x0, y1 - y0)
+                segments.append([(x0 + radius * u[0], y0 + radius * u[1]),
+                                 (x1 - radius * u[0], y1 - radius * u[1])])
+    ax.add_collection(LineCollection(segments, colors="0.45", linewidths=0.8, zorder=1))
+
+    for layer, (column, symbol, colour) in enumerate(zip(columns, symbols, colours)):
+        x = layer * dx
+        for index, y in column:
+            if index is None:
+                ax.text(x, y, r"$\vdots$", **{**text, "fontsize": 16})
+                continue
+            ax.add_patch(Circle((x, y), radius, facecolor=colour, edgecolor="k", lw=1.2, zorder=2))
+            if symbol is not None:
+                label = f"${symbol}$" if sizes[layer] == 1 else f"${symbol}_{{{index}}}$"
+                ax.text(x, y, label, zorder=3, **{**text, "fontsize": 11})
+
+    top = max(column[0][1] for column in columns) + radius
+    bottom = min(column[-1][1] for column in columns) - radius
+    if layer_labels is not None:
+        for layer, label in enumerate(layer_labels):
+            ax.text(layer * dx, bottom - 0.35, label, **{**text, "va": "top", "fontsize": 11})
+        bottom -= 0.9
+    ax.set_xlim(-0.9, (len(sizes) - 1) * dx + 0.9)
+    ax.set_ylim(bottom - 0.2, top + 0.2)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    return ax
+
+
+def loss_functions(x, losses, *, labels, xlabel, ylabel, ax=None, marks=(), styles=None):
+    """Plot pointwise losses against the quantity they depend on, with a legend.
+
+    Chapter 3 draws the squared and absolute errors against the error,
+    -log p against the probability p of the correct class, and the losses
+    of a sigmoid output against its logit. A thin grey line marks y = 0.
+
+    Parameters
+    ----------
+    x : array_like of shape (m,)
+        Increasing abscissae (errors, probabilities or logits).
+    losses : sequence of array_like of shape (m,)
+        One curve each, e.g. ``[x**2, abs(x)]``.
+    labels : sequence of str
+        Legend entry of each curve (in the chapter's language).
+    xlabel, ylabel : str
+        Axis labels.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure is made when None.
+    marks : sequence of float, default ()
+        Abscissae at which every curve gets a dot labelled with its value
+        (three significant digits), e.g. ``[0.5, 2.0]`` to compare two
+        losses at a small and a large error. Values are interpolated
+        between the points of `x`.
+    styles : sequence of dict, optional
+        Keyword arguments for :meth:`~matplotlib.axes.Axes.plot`, one dict
+        per curve.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If a curve differs in length from `x`, `x` is not increasing,
+        `labels` (or `styles`) does not have one entry per curve, or a mark
+        lies outside the range of `x`.
+    """
+    losses = list(losses)
+    labels = list(labels)
+    styles = [{}] * len(losses) if styles is None else list(styles)
+    if not losses or not (len(labels) == len(styles) == len(losses)):
+        raise ValueError(
+            f"give at least one curve, and one label (and style) per curve: "
+            f"{len(losses)} curves, {len(labels)} labels, {len(styles)} styles."
+        )
+    curves = [_curve_data("x", x, f"losses[{i}]", y) for i, y in enumerate(losses)]
+    xs = curves[0][0]
+    if len(xs) < 2 or np.any(np.diff(xs) <= 0):
+        raise ValueError("x must hold at least two increasing values.")
+    marks = [float(m) for m in marks]
+    outside = [m for m in marks if not xs[0] <= m <= xs[-1]]
+    if outside:
+        raise ValueError(
+            f"marks must lie within the range of x, [{xs[0]:g}, {xs[-1]:g}]; got {outside[0]:g}."
+        )
+    ax = _axes(ax)
+    ax.axhline(0.0, color="0.8", linewidth=0.8, zorder=0)
+    lines = [
+        ax.plot(xs, y, label=label, **{"linewidth": 2, **style})[0]
+        for (_, y), label, style in zip(curves, labels, styles)
+    ]
+    for m in marks:
+        values = [float(np.interp(m, xs, y)) for _, y in curves]
+        top = int(np.argmax(values))
+        for index, ((_, y), line, value) in enumerate(zip(curves, lines, values)):
+            ax.plot([m], [value], "o", color=line.get_color(), markersize=5, zorder=3)
+            _mark_label(ax, m, value, np.gradient(y, xs), xs, above=index == top,
+                        color=line.get_color())
+    if marks:
+        ax.set_ymargin(0.1)  # room for the labels of the extreme values
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend()
+    return ax
+
+
+def _mark_label(ax, m, value, slope, xs, *, above, color):
+    """Label the dot (m, value) on the side away from its own curve.
+
+    The label goes above the dot for the highest curve at `m` and below it
+    for the others; left or right so that the curve, rising or falling,
+    passes on the other side of the label.
+    """
+    rising = float(np.interp(m, xs, slope)) >= 0
+    right = rising != above  # above a rising curve, the free side is the left
+    ax.annotate(
+        f"{value:.3g}", xy=(m, value),
+        xytext=(6 if right else -6, 4 if above else -4), textcoords="offset points",
+        ha="left" if right else "right", va="bottom" if above else "top",
+        color=color, fontsize=10, zorder=4,
+        bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+    )

@@ -1,11 +1,51 @@
 """NumPy reference implementations ("from scratch") of the course's models.
 
 Each module matches a chapter: :mod:`dlbasics.scratch.perceptron` is the
-one-parameter linear model of chapter 1. They use NumPy only, so the
-chapters can compare them with Keras and PyTorch.
+one-parameter linear model of chapter 1; :mod:`dlbasics.scratch.activations`
+and :mod:`dlbasics.scratch.mlp` are the activation functions and the forward
+pass of the multi-layer perceptrons of chapter 2; :mod:`dlbasics.scratch.losses`
+holds the loss functions of chapter 3. They use NumPy only, so
+the chapters can compare them with Keras and PyTorch.
 """
 
-from . import perceptron
+from . import activations, losses, mlp, perceptron
+from .activations import (
+    activation_names,
+    elu,
+    elu_grad,
+    get_activation,
+    identity,
+    identity_grad,
+    leaky_relu,
+    leaky_relu_grad,
+    relu,
+    relu_grad,
+    sigmoid,
+    sigmoid_grad,
+    softmax,
+    softmax_grad,
+    softplus,
+    softplus_grad,
+    tanh,
+    tanh_grad,
+    threshold,
+    threshold_grad,
+)
+from .losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    categorical_cross_entropy,
+    categorical_cross_entropy_with_logits,
+    entropy,
+    kl_divergence,
+    log_softmax,
+    logsumexp,
+    mae,
+    mse,
+    sparse_categorical_cross_entropy,
+    sparse_categorical_cross_entropy_with_logits,
+)
+from .mlp import count_parameters, forward
 from .perceptron import (
     closed_form_weight,
     critical_learning_rate,
@@ -14,4 +54,4 @@ from .perceptron import (
     squared_loss_grad,
 )
 
-__all__ = [*perceptron.__all__]
+__all__ = [*perceptron.__all__, *activations.__all__, *mlp.__all__, *losses.__all__]
