@@ -6,6 +6,7 @@ chapters can compare them with Keras and PyTorch.
 """
 
 from . import perceptron
+from . import conv, rnn  # chapters 6 and 7: use as scratch.conv.conv2d, scratch.rnn.lstm
 from .perceptron import (
     closed_form_weight,
     critical_learning_rate,
