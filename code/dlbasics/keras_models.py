@@ -1,7 +1,7 @@
 """Keras models of the chapters, built by short functions.
 
 Keras is imported when a builder is called, not when this module is, so
-that importing :mod:`dlbasics` stays cheap. Call
+that importing ``dlbasics`` stays cheap. Call
 :func:`dlbasics.quiet_tensorflow` before the first builder. The PyTorch
 twins are in :mod:`dlbasics.torch_models`; both count the same parameters.
 """
