@@ -151,11 +151,16 @@ def build_one(lang: str, builder: str) -> int:
         warningiserror=True,
         keep_going=True,
     )
+    code = 2 if isinstance(result, BaseException) else int(result)
     if isinstance(result, BaseException):
         print(f"\n[build_book] {lang}: the build raised {type(result).__name__}: {result}",
               file=sys.stderr)
-        return 2
-    return int(result)
+    if code:
+        # Sphinx re-reads only changed pages: without this, the next build would
+        # not repeat the warnings of unchanged pages and could report success.
+        # Forgetting the environment makes it re-read (not re-execute) them all.
+        (outdir.parent / ".doctrees" / "environment.pickle").unlink(missing_ok=True)
+    return code
 
 
 def assemble_html(langs: list[str]) -> None:

@@ -4,11 +4,13 @@ Each module matches a chapter: :mod:`dlbasics.scratch.perceptron` is the
 one-parameter linear model of chapter 1; :mod:`dlbasics.scratch.activations`
 and :mod:`dlbasics.scratch.mlp` are the activation functions and the forward
 pass of the multi-layer perceptrons of chapter 2; :mod:`dlbasics.scratch.losses`
-holds the loss functions of chapter 3. They use NumPy only, so
+holds the loss functions of chapter 3; :mod:`dlbasics.scratch.conv` and
+:mod:`dlbasics.scratch.rnn` the convolutions, pooling and recurrent cells of
+chapters 6 and 7 (used as ``scratch.conv.conv2d``, ``scratch.rnn.lstm``). They use NumPy only, so
 the chapters can compare them with Keras and PyTorch.
 """
 
-from . import activations, losses, mlp, perceptron
+from . import activations, conv, losses, mlp, perceptron, rnn  # conv, rnn: chapters 6 and 7
 from .activations import (
     activation_names,
     elu,

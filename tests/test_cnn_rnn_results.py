@@ -1,0 +1,68 @@
+"""The numbers chapters 6 and 7 quote are what their cells print (checked loosely).
+
+Reads the executed notebooks of the book build
+(``_build/<lang>/jupyter_execute/NAME.ipynb``), so it runs after `make book`
+with the other checks of the built site.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from book_sources import BUILD, LANGUAGES
+
+pytestmark = pytest.mark.site
+
+PERCENT = r"(\d+\.\d)%"
+
+
+def printed(lang: str, chapter: str) -> str:
+    path = BUILD / lang / "jupyter_execute" / f"{chapter}.ipynb"
+    if not path.exists():
+        pytest.fail(f"{path} is missing: run `make book` first")
+    notebook = nbformat.read(path, as_version=4)
+    lines = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        # MyST-NB merges a cell's streams into its first output but leaves the
+        # later ones in the saved notebook: keep each line of a cell once.
+        text = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+        lines += list(dict.fromkeys(text.splitlines()))
+    return "\n".join(lines)
+
+
+def percentages(text: str, after: str) -> list[float]:
+    return [float(value) for value in re.findall(after + r"[^\n]*?" + PERCENT, text)]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_cnn_accuracies(lang):
+    text = printed(lang, "cnn")
+    accuracy = "test accuracy: " if lang == "en" else "exactitude en test : "
+    values = percentages(text, accuracy)
+    assert len(values) == 4, values          # Trace (Keras, PyTorch), digits (Keras, PyTorch)
+    assert min(values[:2]) >= 90, f"1D CNN on Trace: {values[:2]}"
+    assert min(values[2:]) >= 93, f"LeNet-5 on digits: {values[2:]}"
+    assert "61,706" in text or "61706" in text
+    transfer = re.findall(r"(\d+) (?:labels per class|étiquettes par classe)[^\d]+" + PERCENT + r"[^\d]+" + PERCENT, text)
+    assert len(transfer) == 4, transfer      # 3 and 10 labels, two frameworks
+    for n, reused, scratch in transfer:
+        assert float(reused) >= (75 if n == "3" else 88), (n, reused)
+        assert float(reused) >= float(scratch) - 2, (n, reused, scratch)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_rnn_results(lang):
+    text = printed(lang, "rnn")
+    accuracy = "test accuracy: " if lang == "en" else "exactitude en test : "
+    values = percentages(text, accuracy)
+    assert len(values) == 2 and min(values) >= 90, f"LSTM on digits read row by row: {values}"
+    errors = [float(v) for v in re.findall(r"(?:after 1950|après 1950) ?: (\d+\.\d)", text)]
+    baseline = float(re.search(r"(?:persistence baseline|référence par persistance) ?: (\d+\.\d)", text).group(1))
+    assert len(errors) == 2 and max(errors) < 0.75 * baseline, (errors, baseline)
+    differences = [float(v) for v in re.findall(r"(?:max difference|écart maximal)[^\n]*?(\d\.\d+e-\d+)", text)]
+    assert differences and max(differences) < 1e-5, differences
