@@ -102,10 +102,18 @@ def _mask_as_bias(mask, scores_shape):
             f"shape {scores_shape} (..., query length, key length)."
         ) from None
     if mask.dtype == bool:
-        return np.where(mask, 0.0, -np.inf)
-    if not np.issubdtype(mask.dtype, np.number):
+        bias = np.where(mask, 0.0, -np.inf)
+    elif np.issubdtype(mask.dtype, np.number):
+        bias = mask.astype(float)
+    else:
         raise ValueError(f"mask must be boolean or numeric; got dtype {mask.dtype}.")
-    return mask.astype(float)
+    full = np.broadcast_to(bias, np.broadcast_shapes(bias.shape, scores_shape))
+    if np.any(np.all(np.isneginf(full), axis=-1)):
+        raise ValueError(
+            "the mask blocks every key for at least one query; its attention "
+            "weights would be undefined (0/0). Let each query see at least one key."
+        )
+    return bias
 
 
 def scaled_dot_product_attention(query, key, value, mask=None):
@@ -170,23 +178,16 @@ def scaled_dot_product_attention(query, key, value, mask=None):
             f"{k.shape} and value shape {v.shape}."
         )
     try:
-        batch = np.broadcast_shapes(q.shape[:-2], k.shape[:-2], v.shape[:-2])
+        np.broadcast_shapes(q.shape[:-2], k.shape[:-2], v.shape[:-2])
     except ValueError:
         raise ValueError(
             f"the leading (batch, heads) axes of query {q.shape}, key {k.shape} and "
             f"value {v.shape} do not broadcast."
         ) from None
-    scores = q @ np.swapaxes(k, -1, -2) / np.sqrt(q.shape[-1])
-    scores = np.broadcast_to(scores, (*batch, *scores.shape[-2:]))
+    scores = q @ np.swapaxes(k, -1, -2) / np.sqrt(q.shape[-1])  # (..., n_queries, n_keys)
     if mask is not None:
-        bias = _mask_as_bias(mask, scores.shape)
-        scores = scores + bias
-        if np.any(np.all(np.isneginf(scores), axis=-1)):
-            raise ValueError(
-                "the mask blocks every key for at least one query; its attention "
-                "weights would be undefined (0/0). Let each query see at least one key."
-            )
-    weights = _softmax(scores)
+        scores = scores + _mask_as_bias(mask, scores.shape)        # 0 to keep, -inf to block
+    weights = _softmax(scores)                                     # each row sums to 1
     return weights @ v, weights
 
 
