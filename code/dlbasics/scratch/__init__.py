@@ -57,3 +57,7 @@ from .perceptron import (
 )
 
 __all__ = [*perceptron.__all__, *activations.__all__, *mlp.__all__, *losses.__all__]
+
+# Attention and generative chapters, used through their modules
+# (scratch.attention.positional_encoding, scratch.generative.q_sample...).
+from . import attention, generative  # noqa: E402
