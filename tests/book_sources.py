@@ -162,3 +162,20 @@ def page_titles(lang: str) -> dict[str, str]:
         match = re.search(r"^# (.+)$", text, re.M)
         titles[name.removesuffix(".md")] = re.sub(r"`", "", match.group(1)).strip()
     return titles
+
+
+def built_notebook(lang: str, chapter: str):
+    """The book build's execution of a chapter (with outputs), from the
+    build's execution cache.  ``_build/<lang>/jupyter_execute/`` cannot be
+    used: when a page is re-read with outputs from the cache, MyST-NB writes
+    the notebook there without outputs."""
+    import pytest
+    from jupyter_cache import get_cache
+
+    cache = get_cache(BUILD / ".jupyter_cache" / lang)
+    source = read_notebook(lang, f"{chapter}.md")
+    try:
+        record = cache.match_cache_notebook(source)
+    except KeyError:
+        pytest.fail(f"book/{lang}/{chapter}.md has no execution in the build cache: run `make book`")
+    return cache.get_cache_bundle(record.pk).nb

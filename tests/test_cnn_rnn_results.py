@@ -1,7 +1,6 @@
 """The numbers chapters 6 and 7 quote are what their cells print (checked loosely).
 
-Reads the executed notebooks of the book build
-(``_build/<lang>/jupyter_execute/NAME.ipynb``), so it runs after `make book`
+Reads the book build's executions (from its execution cache), so it runs after `make book`
 with the other checks of the built site.
 """
 
@@ -9,10 +8,9 @@ from __future__ import annotations
 
 import re
 
-import nbformat
 import pytest
 
-from book_sources import BUILD, LANGUAGES
+from book_sources import LANGUAGES, built_notebook
 
 pytestmark = pytest.mark.site
 
@@ -20,10 +18,7 @@ PERCENT = r"(\d+\.\d)%"
 
 
 def printed(lang: str, chapter: str) -> str:
-    path = BUILD / lang / "jupyter_execute" / f"{chapter}.ipynb"
-    if not path.exists():
-        pytest.fail(f"{path} is missing: run `make book` first")
-    notebook = nbformat.read(path, as_version=4)
+    notebook = built_notebook(lang, chapter)
     lines = []
     for cell in notebook.cells:
         if cell.cell_type != "code":

@@ -23,7 +23,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from book_sources import BUILD, LANGUAGES, ROOT
+from book_sources import BUILD, LANGUAGES, ROOT, built_notebook
 
 sys.path.insert(0, str(ROOT / "tools"))
 import notebooks  # noqa: E402  (tools/notebooks.py)
@@ -66,25 +66,10 @@ def test_notebook_runs_from_its_folder(lang, chapter, tmp_path):
     assert not stderr, f"book/{lang}/{chapter}.ipynb wrote to stderr:\n{stderr}"
     _record(lang, chapter, elapsed)
     assert elapsed < TIME_LIMIT_S, f"book/{lang}/{chapter}.ipynb took {elapsed:.0f} s"
-    reference = _build_execution(lang, chapter)
+    reference = built_notebook(lang, chapter)
     assert text_outputs(executed.cells[1:]) == text_outputs(reference.cells), (
         f"book/{lang}/{chapter}: the notebook run printed other text than the book build"
     )
-
-
-def _build_execution(lang: str, chapter: str) -> nbformat.NotebookNode:
-    """The book build's own execution of a chapter, from its execution cache."""
-    from jupyter_cache import get_cache
-
-    import jupytext
-
-    cache = get_cache(BUILD / ".jupyter_cache" / lang)
-    source = jupytext.read(ROOT / "book" / lang / f"{chapter}.md", fmt="md:myst")
-    try:
-        record = cache.match_cache_notebook(source)
-    except KeyError:
-        pytest.fail(f"book/{lang}/{chapter}.md has no execution in the build cache: run `make book`")
-    return cache.get_cache_bundle(record.pk).nb
 
 
 #: Object addresses (``<object at 0x7f...>``) differ from run to run.
