@@ -166,5 +166,11 @@ def test_launch_and_download_buttons(lang, page):
     assert (ROOT / "book" / lang / f"{page}.ipynb").exists()
     notebook = [url for url in links if url.endswith(f"_sources/{page}.ipynb")]
     assert notebook and (SITE / lang / notebook[0]).resolve().exists()
+    import nbformat
+
+    executed = nbformat.read(SITE / lang / notebook[0], as_version=4)
+    assert any(cell.get("outputs") for cell in executed.cells if cell.cell_type == "code"), (
+        f"{lang}/{page}: the downloadable notebook has no outputs"
+    )
     pdf = [url for url in links if url.endswith(".pdf")]
     assert pdf, "no link to the book's PDF"

@@ -163,6 +163,28 @@ def build_one(lang: str, builder: str) -> int:
     return code
 
 
+def _publish_executed_notebooks(lang: str, site: Path) -> None:
+    """Serve each chapter's executed notebook from the execution cache.
+
+    The download button offers ``_sources/NAME.ipynb``, which the theme copies
+    from ``jupyter_execute/``; but when MyST-NB re-reads a page and takes its
+    outputs from the cache, it writes that notebook without outputs.  The
+    cache always holds the executed notebook: publish that one.
+    """
+    import jupytext
+    import nbformat
+    from jupyter_cache import get_cache
+
+    cache = get_cache(BUILD / ".jupyter_cache" / lang)
+    for published in sorted((site / "_sources").glob("*.ipynb")):
+        source = ROOT / "book" / lang / f"{published.stem}.md"
+        try:
+            record = cache.match_cache_notebook(jupytext.read(source, fmt="md:myst"))
+        except KeyError as error:
+            raise SystemExit(f"[build_book] {source} has no execution in the cache") from error
+        nbformat.write(cache.get_cache_bundle(record.pk).nb, published)
+
+
 def assemble_html(langs: list[str]) -> None:
     """Copy each language's HTML into _build/html/<lang> and add the root page."""
     site = BUILD / "html"
@@ -172,6 +194,7 @@ def assemble_html(langs: list[str]) -> None:
         if target.exists():
             shutil.rmtree(target)
         shutil.copytree(BUILD / lang / "html", target)
+        _publish_executed_notebooks(lang, target)
         pdf = BUILD / "pdf" / f"{LANGUAGES[lang]['pdf_name']}.pdf"
         if pdf.exists():  # from an earlier `make pdf`
             shutil.copy2(pdf, target / pdf.name)
