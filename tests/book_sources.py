@@ -112,7 +112,7 @@ def prose_lines(text: str):
     in_front = lines[:1] == ["---"]
     fence: str | None = None
     in_math = False
-    code_fence = re.compile(r"^(`{3,}|~{3,})\s*(\{code-cell\}|\{literalinclude\}|\{eval-rst\}|\{bibliography\}|\{tableofcontents\}|python|bash|text|$)")
+    code_fence = re.compile(r"^(`{3,}|~{3,})\s*(\{code-cell\}|\{literalinclude\}|\{eval-rst\}|\{bibliography\}|\{tableofcontents\}|python|bash|text)")
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
         if in_front:
@@ -134,7 +134,9 @@ def prose_lines(text: str):
         if stripped.startswith("$$"):
             in_math = not (stripped.count("$$") >= 2)
             continue
-        if stripped.startswith((":", "%", "(", "```", "````")) and not stripped.startswith(": "):
+        if re.match(r"^\([\w-]+\)=$", stripped):
+            continue  # a target
+        if stripped.startswith((":", "%", "```", "````")) and not stripped.startswith(": "):
             continue  # directive options, comments, targets, fences
         yield number, _blank_inline(line)
 
