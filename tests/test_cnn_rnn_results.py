@@ -1,16 +1,15 @@
 """The numbers chapters 6 and 7 quote are what their cells print (checked loosely).
 
-Reads the executed notebooks of the book build
-(``_build/<lang>/jupyter_execute/NAME.ipynb``), so it runs after `make book`
-with the other checks of the built site.
+Reads the outputs of the built pages (``_build/html/<lang>/NAME.html``), so
+it runs after `make book` with the other checks of the built site.
 """
 
 from __future__ import annotations
 
 import re
 
-import nbformat
 import pytest
+from bs4 import BeautifulSoup
 
 from book_sources import BUILD, LANGUAGES
 
@@ -20,19 +19,12 @@ PERCENT = r"(\d+\.\d)%"
 
 
 def printed(lang: str, chapter: str) -> str:
-    path = BUILD / lang / "jupyter_execute" / f"{chapter}.ipynb"
+    """The text the code cells of a built page print, one output block after another."""
+    path = BUILD / "html" / lang / f"{chapter}.html"
     if not path.exists():
         pytest.fail(f"{path} is missing: run `make book` first")
-    notebook = nbformat.read(path, as_version=4)
-    lines = []
-    for cell in notebook.cells:
-        if cell.cell_type != "code":
-            continue
-        # MyST-NB merges a cell's streams into its first output but leaves the
-        # later ones in the saved notebook: keep each line of a cell once.
-        text = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
-        lines += list(dict.fromkeys(text.splitlines()))
-    return "\n".join(lines)
+    html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return "\n".join(block.get_text() for block in html.select("div.cell_output pre"))
 
 
 def percentages(text: str, after: str) -> list[float]:
