@@ -152,6 +152,12 @@ def build_one(lang: str, builder: str) -> int:
         keep_going=True,
     )
     code = 2 if isinstance(result, BaseException) else int(result)
+    if builder == "html" and not code:
+        # Sphinx copies static files only when some page was rewritten, and
+        # then does not overwrite existing ones: copy the book's own (CSS,
+        # favicon) every time, so that an edit always reaches the site.
+        for static in (ROOT / "book" / "_static").iterdir():
+            shutil.copy2(static, outdir / "_static" / static.name)
     if isinstance(result, BaseException):
         print(f"\n[build_book] {lang}: the build raised {type(result).__name__}: {result}",
               file=sys.stderr)
