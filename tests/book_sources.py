@@ -181,3 +181,16 @@ def built_notebook(lang: str, chapter: str):
     except KeyError:
         pytest.fail(f"book/{lang}/{chapter}.md has no execution in the build cache: run `make book`")
     return cache.get_cache_bundle(record.pk).nb
+
+
+def printed(lang: str, chapter: str) -> str:
+    """What the code cells of a chapter printed in the book build, cell after
+    cell.  MyST-NB merges a cell's streams into its first output but leaves
+    the later ones in the saved notebook: each line of a cell is kept once."""
+    lines = []
+    for cell in built_notebook(lang, chapter).cells:
+        if cell.cell_type == "code":
+            text = "".join(o.get("text", "") for o in cell.get("outputs", [])
+                           if o.get("output_type") == "stream")
+            lines += list(dict.fromkeys(text.splitlines()))
+    return "\n".join(lines)

@@ -10,24 +10,11 @@ import re
 
 import pytest
 
-from book_sources import LANGUAGES, built_notebook
+from book_sources import LANGUAGES, printed
 
 pytestmark = pytest.mark.site
 
 PERCENT = r"(\d+\.\d)%"
-
-
-def printed(lang: str, chapter: str) -> str:
-    notebook = built_notebook(lang, chapter)
-    lines = []
-    for cell in notebook.cells:
-        if cell.cell_type != "code":
-            continue
-        # MyST-NB merges a cell's streams into its first output but leaves the
-        # later ones in the saved notebook: keep each line of a cell once.
-        text = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
-        lines += list(dict.fromkeys(text.splitlines()))
-    return "\n".join(lines)
 
 
 def percentages(text: str, after: str) -> list[float]:
