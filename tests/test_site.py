@@ -3,6 +3,8 @@ strict build of both languages.  Marked ``site``: ``make test-site``."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -59,6 +61,18 @@ def test_no_leftover_markup_or_errors(lang, page):
     )
     for image in html.select("article img"):
         assert image.get("alt", "").strip(), f"{lang}/{page}: image without alt text"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_french_apostrophes(page):
+    """French prose shows ’ for every apostrophe, also before inline markup
+    (smart quotes alone turned l'**mot** into l”mot; book/_ext/french_apostrophes)."""
+    article = soup("fr", page).select_one("article")
+    for verbatim in article.select("pre, code, .math, script, .cell_output, dt.sig"):
+        verbatim.decompose()
+    text = article.get_text("")
+    wrong = sorted({m.group(0) for m in re.finditer(r"\w{1,12}['”“]\w{0,12}", text)})
+    assert not wrong, f"fr/{page}: apostrophes rendered as quotes or left ASCII: {wrong[:10]}"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

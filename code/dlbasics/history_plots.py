@@ -11,6 +11,8 @@ import numbers
 
 import numpy as np
 
+from .plots import _axes
+
 __all__ = ["plot_history"]
 
 
@@ -89,10 +91,7 @@ def plot_history(history, *, metric="loss", ax=None, labels=("training", "valida
     ):
         raise ValueError(f"best_epoch must be an epoch counted from 0, from 0 to {values.size - 1}; "
                          f"got {best_epoch!r}.")
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots()
+    ax = _axes(ax)
     epochs = np.arange(1, values.size + 1)
     ax.plot(epochs, values, label=labels[0], **line_kw)
     if val_values is not None:

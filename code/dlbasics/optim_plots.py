@@ -15,16 +15,9 @@ chapters pass their own strings.
 
 import numpy as np
 
+from .plots import _axes
+
 __all__ = ["layer_gradient_norms", "loss_contours", "parameter_paths"]
-
-
-def _axes(ax):
-    """Return `ax`, or the Axes of a new figure when `ax` is None."""
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots()
-    return ax
 
 
 def loss_contours(x_grid, y_grid, loss, *, xlabel, ylabel, ax=None, levels=20,
