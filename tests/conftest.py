@@ -44,6 +44,30 @@ def tf():
     return pytest.importorskip("tensorflow")
 
 
+@pytest.fixture(scope="session")
+def keras_models(keras):
+    """:mod:`dlbasics.keras_models`, which imports Keras at its top: a skip without it."""
+    from dlbasics import keras_models as module
+
+    return module
+
+
+@pytest.fixture(scope="session")
+def torch_models(torch):
+    """:mod:`dlbasics.torch_models`, which imports PyTorch at its top: a skip without it."""
+    from dlbasics import torch_models as module
+
+    return module
+
+
+@pytest.fixture(scope="session")
+def training(torch):
+    """:mod:`dlbasics.training`, which imports PyTorch at its top: a skip without it."""
+    from dlbasics import training as module
+
+    return module
+
+
 @pytest.fixture
 def rng():
     """A seeded NumPy generator, fresh for each test."""

@@ -1,25 +1,37 @@
 """A PyTorch ``fit`` that behaves like Keras's ``Model.fit``.
 
-:func:`fit` trains a :class:`torch.nn.Module` on in-memory arrays with the
+:func:`~dlbasics.training.fit` trains a :class:`torch.nn.Module` on in-memory arrays with the
 same contract as Keras 3's ``model.fit``: the same held-out rows for
 ``validation_split``, the same per-epoch logs (sample-weighted means of the
 minibatch values, keys sorted as Keras sorts them), the same
-:class:`EarlyStopping` rules, and a :class:`History` with ``history``,
+:class:`~dlbasics.training.EarlyStopping` rules, and a :class:`~dlbasics.training.History` with ``history``,
 ``epoch`` and ``params``. The loop itself is the one chapter 6 writes by hand
 (permutation, slice, ``zero_grad``, forward, loss, ``backward``, ``step``);
 values stay on the device during an epoch and are read once at its end.
+Beside it, :func:`~dlbasics.training.predict` (the outputs of a module, as NumPy) and
+:func:`~dlbasics.training.count_parameters` (what Keras's ``count_params`` gives).
 
-PyTorch is imported when :func:`fit` is called, not when this module is.
+:func:`~dlbasics.training.fit` and :func:`~dlbasics.training.predict` share one device rule: ``device=None`` is
+where the model's parameters already are (the CPU for a new model; move it
+with ``model.to(device)`` or pass ``device=``, e.g. the one
+:func:`dlbasics.setup` returns).
+
+This module imports PyTorch at the top: import it after
+:func:`dlbasics.setup`, as the chapters do.
 """
 
 from __future__ import annotations
 
 import math
-import numbers
 import sys
 import time
 
-__all__ = ["fit", "EarlyStopping", "History"]
+import numpy as np
+import torch
+
+from ._validation import check_choice, check_int, check_real
+
+__all__ = ["fit", "predict", "count_parameters", "EarlyStopping", "History"]
 
 _LOSSES = ("mse", "mae", "cross_entropy", "bce_with_logits")
 _METRICS = ("accuracy", "mae", "mse")
@@ -35,7 +47,7 @@ _DIRECTIONS = {"loss": "min", "mae": "min", "mse": "min", "accuracy": "max"}
 
 
 class History:
-    """What :func:`fit` returns, shaped like Keras's ``History`` callback.
+    """What :func:`~dlbasics.training.fit` returns, shaped like Keras's ``History`` callback.
 
     Attributes
     ----------
@@ -66,12 +78,6 @@ class History:
 
     def __repr__(self):
         return f"History(epochs={len(self.epoch)}, keys={list(self.history)})"
-
-
-def _check_int(name, value, minimum):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}.")
-    return int(value)
 
 
 class EarlyStopping:
@@ -132,8 +138,7 @@ class EarlyStopping:
         if not isinstance(monitor, str) or not monitor:
             raise ValueError(f"monitor must be a non-empty key of the logs, e.g. 'val_loss'; "
                              f"got {monitor!r}.")
-        if mode not in ("auto", "min", "max"):
-            raise ValueError(f"mode must be 'auto', 'min' or 'max'; got {mode!r}.")
+        check_choice("mode", mode, ("auto", "min", "max"))
         if mode == "auto":
             name = monitor.removeprefix("val_")
             if name not in _DIRECTIONS:
@@ -141,14 +146,12 @@ class EarlyStopping:
                     f"mode='auto' cannot tell whether {monitor!r} should be minimised or "
                     "maximised; pass mode='min' or mode='max'.")
             mode = _DIRECTIONS[name]
-        if not isinstance(min_delta, numbers.Real) or isinstance(min_delta, bool):
-            raise ValueError(f"min_delta must be a number; got {min_delta!r}.")
-        if baseline is not None and (not isinstance(baseline, numbers.Real)
-                                     or isinstance(baseline, bool)):
-            raise ValueError(f"baseline must be a number or None; got {baseline!r}.")
+        check_real("min_delta", min_delta)
+        if baseline is not None:
+            check_real("baseline", baseline)
         self.monitor = monitor
-        self.patience = _check_int("patience", patience, 0)
-        self.start_from_epoch = _check_int("start_from_epoch", start_from_epoch, 0)
+        self.patience = check_int("patience", patience, minimum=0)
+        self.start_from_epoch = check_int("start_from_epoch", start_from_epoch, minimum=0)
         self.mode = mode
         # Keras stores min_delta with the sign of the direction of improvement.
         self.min_delta = abs(float(min_delta)) * (-1.0 if mode == "min" else 1.0)
@@ -222,15 +225,111 @@ def _snapshot(model):
 
 
 # ----------------------------------------------------------------------
+# device, parameters, predictions
+
+
+def _device(model, device):
+    """The device to compute on: `device`, or where the model's tensors already are.
+
+    The one rule of :func:`~dlbasics.training.fit` and :func:`~dlbasics.training.predict`; a model without
+    parameters or buffers stays on the CPU.
+    """
+    if device is not None:
+        try:
+            return torch.device(device)
+        except (TypeError, RuntimeError) as error:
+            raise ValueError(f"device must be None, a torch.device or a name such as 'cpu' or "
+                             f"'cuda'; got {device!r} ({error}).") from None
+    for tensor in (*model.parameters(), *model.buffers()):
+        return tensor.device
+    return torch.device("cpu")
+
+
+def count_parameters(model, trainable_only=False):
+    """Number of parameters of a module (what Keras's ``count_params`` gives).
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+    trainable_only : bool, default False
+        Count only parameters with ``requires_grad``.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    TypeError
+        If `model` is not a :class:`torch.nn.Module`.
+
+    Examples
+    --------
+    >>> count_parameters(torch.nn.Linear(10, 3))  # 10 * 3 weights + 3 biases
+    33
+    """
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module; got {type(model).__name__}.")
+    return sum(p.numel() for p in model.parameters() if p.requires_grad or not trainable_only)
+
+
+def predict(model, x, *, batch_size=256, device=None):
+    """Outputs of a module in evaluation mode, without gradients, as NumPy.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        Put in evaluation mode (``model.eval()``) and moved to `device` if
+        one is given.
+    x : numpy.ndarray or torch.Tensor of shape (N, ...)
+        Inputs, in the layout the model expects; floating-point values are
+        cast to float32, integers (e.g. token ids) are kept, as in :func:`~dlbasics.training.fit`.
+    batch_size : int, default 256
+        Rows computed at a time.
+    device : str, torch.device or None, default None
+        Where to compute; None means where the model's parameters already
+        are (the rule of :func:`~dlbasics.training.fit`).
+
+    Returns
+    -------
+    numpy.ndarray of shape (N, ...)
+        The outputs, on the CPU, e.g. logits of shape (N, n_classes).
+
+    Raises
+    ------
+    TypeError
+        If `model` is not a module or `x` not an array.
+    ValueError
+        If `batch_size` is not an integer >= 1 or `x` is a scalar.
+
+    Examples
+    --------
+    >>> model = torch.nn.Linear(3, 2)
+    >>> predict(model, np.zeros((5, 3))).shape
+    (5, 2)
+    """
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module; got {type(model).__name__}.")
+    batch_size = check_int("batch_size", batch_size)
+    device = _device(model, device)
+    x = _as_tensor(x, "x")
+    if x.ndim == 0:
+        raise ValueError(f"x must have shape (N, ...); got a scalar {x!r}.")
+    x = x.to(device=device, dtype=torch.float32 if x.is_floating_point() else x.dtype)
+    model.to(device).eval()
+    with torch.no_grad():
+        outputs = [model(x[i:i + batch_size]).cpu() for i in range(0, len(x), batch_size)]
+    return torch.cat(outputs).numpy()
+
+
+# ----------------------------------------------------------------------
 # fit
 
 
-def _as_tensor(torch, array, name):
+def _as_tensor(array, name):
     if isinstance(array, torch.Tensor):
         return array.detach()
     try:
-        import numpy as np
-
         array = np.asarray(array)
         if not array.flags.writeable:  # e.g. pandas' to_numpy(): torch would warn
             array = array.copy()
@@ -240,7 +339,7 @@ def _as_tensor(torch, array, name):
                         f"{type(array).__name__} ({error}).") from None
 
 
-def _loss_function(torch, loss):
+def _loss_function(loss):
     """(callable, name or None) for `loss`."""
     functional = torch.nn.functional
     if isinstance(loss, str):
@@ -264,7 +363,7 @@ def _loss_function(torch, loss):
                     f"got {type(loss).__name__}.")
 
 
-def _build_optimizer(torch, optimizer, model):
+def _build_optimizer(optimizer, model):
     if isinstance(optimizer, str):
         if optimizer.lower() not in _OPTIMIZERS:
             raise ValueError(f"Unknown optimizer {optimizer!r}; choose one of "
@@ -298,7 +397,7 @@ def _check_metrics(metrics):
     return tuple(dict.fromkeys(metrics))
 
 
-def _prepare_target(torch, y, loss_name):
+def _prepare_target(y, loss_name):
     if loss_name == "cross_entropy":
         if y.is_floating_point():
             raise TypeError("cross_entropy needs integer class labels as y; got floating-point "
@@ -318,7 +417,7 @@ def _match(pred, target):
     return target
 
 
-def _metric_sum(torch, name, pred, target, threshold):
+def _metric_sum(name, pred, target, threshold):
     """Sum over the batch of the per-sample metric (a 0-d tensor, on the device)."""
     if name == "accuracy":
         if pred.ndim >= 2 and pred.shape[-1] > 1:
@@ -332,7 +431,7 @@ def _metric_sum(torch, name, pred, target, threshold):
     return per_sample.sum()
 
 
-def _evaluate(torch, model, x, y, loss_fn, metrics, threshold, batch_size, penalty):
+def _evaluate(model, x, y, loss_fn, metrics, threshold, batch_size, penalty):
     """Sample-weighted means of the loss and metrics over (x, y), without gradients."""
     model.eval()
     losses, sums = [], {name: [] for name in metrics}
@@ -342,7 +441,7 @@ def _evaluate(torch, model, x, y, loss_fn, metrics, threshold, batch_size, penal
             pred = model(xb)
             losses.append(loss_fn(pred, _match(pred, yb)) * len(xb))
             for name in metrics:
-                sums[name].append(_metric_sum(torch, name, pred, yb, threshold))
+                sums[name].append(_metric_sum(name, pred, yb, threshold))
         logs = {"loss": float(torch.stack(losses).sum()) / len(x)}
         if penalty is not None:
             logs["loss"] += float(penalty(model))
@@ -366,7 +465,7 @@ def fit(model, x, y, *, epochs, batch_size=32, loss, optimizer="adam", metrics=(
     Parameters
     ----------
     model : torch.nn.Module
-        Moved to `device`. Left in **evaluation mode** when `fit` returns
+        Moved to `device` (if given). Left in **evaluation mode** when `fit` returns
         (Keras has no modes; evaluation mode is what predicting needs).
     x : numpy.ndarray or torch.Tensor of shape (N, ...)
         Inputs; floating-point values are cast to float32, integers (e.g.
@@ -405,13 +504,15 @@ def fit(model, x, y, *, epochs, batch_size=32, loss, optimizer="adam", metrics=(
         seeded once per call from PyTorch's global generator (so
         ``set_seed`` makes runs repeat).
     callbacks : sequence, default ()
-        :class:`EarlyStopping` instances or any objects with a method
+        :class:`~dlbasics.training.EarlyStopping` instances or any objects with a method
         ``on_epoch_end(epoch, logs, model)`` returning True to stop training
         (and optionally ``on_train_begin(model)``, ``on_train_end(model)``).
     verbose : {0, 1}, default 0
         1 prints one line per epoch with its duration and logs.
     device : str, torch.device or None, default None
-        Where to train; None means :func:`dlbasics.torch_device`.
+        Where to train; None means where the model's parameters already are
+        (the rule of :func:`~dlbasics.training.predict`). The chapters pass the device that
+        :func:`dlbasics.setup` returns.
     penalty : callable or None, default None
         ``penalty(model)`` returning a scalar tensor, e.g. an L2 penalty on
         the weights, added to the loss that is minimised. As in Keras, where
@@ -442,25 +543,19 @@ def fit(model, x, y, *, epochs, batch_size=32, loss, optimizer="adam", metrics=(
         `y` of different lengths, an optimizer not built on the model, an
         ``EarlyStopping`` monitoring a key the logs will not have.
     """
-    import torch
-
-    from .device import torch_device
-
     if not isinstance(model, torch.nn.Module):
         raise TypeError(f"model must be a torch.nn.Module; got {type(model).__name__}.")
-    epochs = _check_int("epochs", epochs, 1)
-    batch_size = _check_int("batch_size", batch_size, 1)
+    epochs = check_int("epochs", epochs)
+    batch_size = check_int("batch_size", batch_size)
     if verbose not in (0, 1, False, True):
         raise ValueError(f"verbose must be 0 or 1; got {verbose!r}.")
-    if (isinstance(validation_split, bool) or not isinstance(validation_split, numbers.Real)
-            or not 0.0 <= validation_split < 1.0):
-        raise ValueError(f"validation_split must be a number in [0, 1); got {validation_split!r}.")
+    check_real("validation_split", validation_split, low=0, high=1, high_open=True)
     if validation_data is not None and validation_split:
         raise ValueError("Pass validation_split or validation_data, not both.")
     if penalty is not None and not callable(penalty):
         raise TypeError(f"penalty must be None or a callable penalty(model) -> scalar tensor; "
                         f"got {type(penalty).__name__}.")
-    loss_fn, loss_name = _loss_function(torch, loss)
+    loss_fn, loss_name = _loss_function(loss)
     metrics = _check_metrics(metrics)
     threshold = 0.0 if loss_name == "bce_with_logits" else 0.5
     callbacks = tuple(callbacks)
@@ -469,16 +564,16 @@ def fit(model, x, y, *, epochs, batch_size=32, loss, optimizer="adam", metrics=(
             raise TypeError(f"Each callback needs a method on_epoch_end(epoch, logs, model); "
                             f"got {type(callback).__name__}.")
 
-    x = _as_tensor(torch, x, "x")
-    y = _as_tensor(torch, y, "y")
+    x = _as_tensor(x, "x")
+    y = _as_tensor(y, "y")
     if x.ndim == 0 or y.ndim == 0 or len(x) != len(y):
         raise ValueError(f"x and y must have the same length (first axis); got shapes "
                          f"{tuple(x.shape)} and {tuple(y.shape)}.")
     if validation_data is not None:
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
             raise ValueError("validation_data must be a pair (x_val, y_val).")
-        x_val = _as_tensor(torch, validation_data[0], "x_val")
-        y_val = _as_tensor(torch, validation_data[1], "y_val")
+        x_val = _as_tensor(validation_data[0], "x_val")
+        y_val = _as_tensor(validation_data[1], "y_val")
         if x_val.ndim == 0 or y_val.ndim == 0 or len(x_val) != len(y_val) or len(x_val) == 0:
             raise ValueError(f"x_val and y_val must be non-empty with the same length; got "
                              f"shapes {tuple(x_val.shape)} and {tuple(y_val.shape)}.")
@@ -493,14 +588,14 @@ def fit(model, x, y, *, epochs, batch_size=32, loss, optimizer="adam", metrics=(
     if len(x) == 0:
         raise ValueError("x and y are empty.")
 
-    device = torch_device() if device is None else torch.device(device)
+    device = _device(model, device)
     model.to(device)
-    optimizer = _build_optimizer(torch, optimizer, model)
+    optimizer = _build_optimizer(optimizer, model)
 
     def to_device(features, targets):
         features = features.to(device=device, dtype=torch.float32 if features.is_floating_point()
                                else features.dtype)
-        return features, _prepare_target(torch, targets.to(device), loss_name)
+        return features, _prepare_target(targets.to(device), loss_name)
 
     x, y = to_device(x, y)
     has_val = x_val is not None
@@ -551,12 +646,12 @@ def fit(model, x, y, *, epochs, batch_size=32, loss, optimizer="adam", metrics=(
             if metrics:
                 with torch.no_grad():
                     for name in metrics:
-                        sums[name].append(_metric_sum(torch, name, pred.detach(), yb, threshold))
+                        sums[name].append(_metric_sum(name, pred.detach(), yb, threshold))
         logs = {"loss": float(torch.stack(losses).reshape(-1) @ sizes) / n}
         for name in metrics:
             logs[name] = float(torch.stack(sums[name]).sum()) / n
         if has_val:
-            val_logs = _evaluate(torch, model, x_val, y_val, loss_fn, metrics, threshold,
+            val_logs = _evaluate(model, x_val, y_val, loss_fn, metrics, threshold,
                                  batch_size, penalty)
             logs.update({f"val_{key}": value for key, value in val_logs.items()})
         logs = {key: logs[key] for key in sorted(logs)}

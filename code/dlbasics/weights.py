@@ -13,14 +13,17 @@ Keras ``Dense``         ``kernel``, shape (n_in, n_out)     ``bias``, (n_out,)
 The NumPy layers are the list of ``(W, b, activation)`` tuples that
 :func:`dlbasics.scratch.mlp.forward` takes; they follow PyTorch's convention,
 so only the Keras kernel is transposed on the way in and out.
-:func:`from_keras` and :func:`from_torch` read a model into that list;
-:func:`to_keras` and :func:`to_torch` write a list into an existing model of
-the same shapes; :func:`keras_to_torch` and :func:`torch_to_keras` chain
+:func:`~dlbasics.weights.from_keras` and :func:`~dlbasics.weights.from_torch` read a model into that list;
+:func:`~dlbasics.weights.to_keras` and :func:`~dlbasics.weights.to_torch` write a list into an existing model of
+the same shapes; :func:`~dlbasics.weights.keras_to_torch` and :func:`~dlbasics.weights.torch_to_keras` chain
 them. Only weights and biases are written: the activations are those of the
 target model.
 
-Keras and PyTorch are not imported by this module: a model passed in has
-already imported its framework.
+This module bridges both frameworks, so, unlike :mod:`dlbasics.keras_models`
+and :mod:`dlbasics.torch_models`, it imports Keras and PyTorch inside the
+functions that need them, never at the top: importing it (as ``import
+dlbasics`` does) imports neither, and a model passed in has already
+imported its framework.
 """
 
 import functools
@@ -28,7 +31,7 @@ import functools
 import numpy as np
 
 from .scratch import activations
-from .scratch.mlp import _check_layers
+from .scratch.mlp import check_layers
 
 __all__ = [
     "from_keras",
@@ -227,7 +230,7 @@ def to_keras(layers, model):
     """
     import keras
 
-    layers = _check_layers(layers)
+    layers = check_layers(layers)
     dense = _keras_dense(keras, model)
     _check_count("Keras", "Dense", len(dense), len(layers))
     for index, ((w, b, _), layer) in enumerate(zip(layers, dense), start=1):
@@ -287,7 +290,7 @@ def from_torch(model):
     list of tuples ``(W, b, activation)``
         One per ``Linear``: ``W = weight`` of shape (n_out, n_in), ``b`` of
         shape (n_out,) (zeros without bias), as float32 NumPy copies, and
-        the activation as in :func:`from_keras`. A model that ends with a
+        the activation as in :func:`~dlbasics.weights.from_keras`. A model that ends with a
         ``Linear`` (logits) gets ``"identity"`` as last activation.
 
     Raises
@@ -349,7 +352,7 @@ def to_torch(layers, model):
     import torch
     from torch import nn
 
-    layers = _check_layers(layers)
+    layers = check_layers(layers)
     linears = [module for module in model.modules() if isinstance(module, nn.Linear)]
     _check_count("PyTorch", "Linear", len(linears), len(layers))
     with torch.no_grad():
@@ -377,6 +380,13 @@ def keras_to_torch(keras_model, torch_model):
     Same as ``to_torch(from_keras(keras_model), torch_model)``; the
     activations are not copied, so the two models should have the same.
 
+    Parameters
+    ----------
+    keras_model : keras.Model
+        The source, read by :func:`~dlbasics.weights.from_keras`.
+    torch_model : torch.nn.Sequential
+        The target, of the same layer shapes, written by :func:`~dlbasics.weights.to_torch`.
+
     Returns
     -------
     torch.nn.Module
@@ -389,6 +399,13 @@ def torch_to_keras(torch_model, keras_model):
     """Copy the weights of a PyTorch MLP into a Keras one (weights transposed).
 
     Same as ``to_keras(from_torch(torch_model), keras_model)``.
+
+    Parameters
+    ----------
+    torch_model : torch.nn.Sequential
+        The source, read by :func:`~dlbasics.weights.from_torch`.
+    keras_model : keras.Model
+        The target, of the same layer shapes, written by :func:`~dlbasics.weights.to_keras`.
 
     Returns
     -------

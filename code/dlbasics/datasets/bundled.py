@@ -6,11 +6,11 @@ Chelsea, statsmodels the yearly sunspot numbers. Each loader imports its
 package only when called.
 """
 
-import numbers
-
 import numpy as np
 
-__all__ = ["load_digits", "load_trace", "load_photo", "load_sunspots", "sliding_windows"]
+from .._validation import check_int
+
+__all__ = ["load_digits", "load_trace", "load_photo", "load_sunspots"]
 
 
 def load_digits(size=8):
@@ -34,14 +34,18 @@ def load_digits(size=8):
     labels : numpy.ndarray of shape (1797,), int64
         The digit, 0 to 9.
 
+    Raises
+    ------
+    ValueError
+        If `size` is not 8 or a larger multiple of 8.
+
     Examples
     --------
     >>> images, labels = load_digits(32)
     >>> images.shape, labels.shape, float(images.max())
     ((1797, 32, 32), (1797,), 1.0)
     """
-    if isinstance(size, bool) or not isinstance(size, numbers.Integral) or size < 8 or size % 8:
-        raise ValueError(f"size must be 8 or a larger multiple of 8; got {size!r}.")
+    size = check_int("size", size, minimum=8, multiple_of=8)
     from sklearn.datasets import load_digits as sklearn_digits
 
     digits = sklearn_digits()
@@ -109,45 +113,3 @@ def load_sunspots():
     frame = sunspots.load_pandas().data
     return frame["YEAR"].to_numpy().astype(np.int64), frame["SUNACTIVITY"].to_numpy().astype(np.float32)
 
-
-def sliding_windows(series, window, horizon=1):
-    """Input windows and targets for forecasting a series.
-
-    Parameters
-    ----------
-    series : array_like of shape (T,)
-    window : int
-        Number of past values the model sees.
-    horizon : int, default 1
-        How many steps ahead the target is.
-
-    Returns
-    -------
-    inputs : numpy.ndarray of shape (T - window - horizon + 1, window, 1)
-        ``inputs[i, :, 0] = series[i : i + window]`` (one feature per step,
-        the shape of recurrent layers' inputs).
-    targets : numpy.ndarray of shape (T - window - horizon + 1,)
-        ``targets[i] = series[i + window + horizon - 1]``.
-
-    Examples
-    --------
-    >>> x, y = sliding_windows(np.arange(6.0), 3)
-    >>> x[:, :, 0], y
-    (array([[0., 1., 2.],
-           [1., 2., 3.],
-           [2., 3., 4.]]), array([3., 4., 5.]))
-    """
-    series = np.asarray(series)
-    for name, value in (("window", window), ("horizon", horizon)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-            raise ValueError(f"{name} must be an integer >= 1; got {value!r}.")
-    if series.ndim != 1:
-        raise ValueError(f"series must have shape (T,); got shape {series.shape}.")
-    n = len(series) - window - horizon + 1
-    if n < 1:
-        raise ValueError(
-            f"a series of length {len(series)} is too short for window={window} "
-            f"and horizon={horizon}."
-        )
-    inputs = np.lib.stride_tricks.sliding_window_view(series, window)[:n]
-    return inputs[..., None].copy(), series[window + horizon - 1:].copy()

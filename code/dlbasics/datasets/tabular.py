@@ -1,5 +1,8 @@
 """The small tabular data sets shipped in the repository's ``data/`` folder.
 
+Chapter 1 and the chapters on classification and practice load them with
+:func:`~dlbasics.datasets.load_dataset`.
+
 The CSV files are written by ``data/make_data.py``; ``data/README.md`` gives
 their provenance, licences and the meaning of each column.
 """
@@ -13,7 +16,7 @@ __all__ = ["available_datasets", "data_dir", "load_dataset"]
 
 _DATA_ENV = "DLBASICS_DATA"
 
-#: Data sets that :func:`load_dataset` knows, with one line about each.
+#: Data sets that :func:`~dlbasics.datasets.load_dataset` knows, with one line about each.
 _DATASETS = {
     "boston": "Boston housing (Harrison & Rubinfeld 1978, R package MASS), 506 x 7",
     "iris": "Fisher's iris flowers (scikit-learn's copy), 150 x 6",
@@ -24,7 +27,7 @@ def data_dir():
     """Return the folder that holds the data sets' CSV files.
 
     By default the ``data/`` folder of the course repository, found from
-    this file's location (``code/dlbasics/data.py``), so it does not depend
+    this file's location (``code/dlbasics/datasets/tabular.py``), so it does not depend
     on the working directory. The environment variable ``DLBASICS_DATA``
     overrides it (needed when the package is installed outside the
     repository).
@@ -45,7 +48,7 @@ def data_dir():
         folder = Path(override).expanduser().resolve()
         origin = f"from the environment variable {_DATA_ENV}"
     else:
-        folder = Path(__file__).resolve().parents[2] / "data"
+        folder = Path(__file__).resolve().parents[3] / "data"
         origin = "next to the package in the course repository"
     if not folder.is_dir():
         raise FileNotFoundError(
@@ -57,7 +60,7 @@ def data_dir():
 
 
 def available_datasets():
-    """Return the names accepted by :func:`load_dataset`.
+    """Return the names accepted by :func:`~dlbasics.datasets.load_dataset`.
 
     Returns
     -------
@@ -81,7 +84,7 @@ def load_dataset(name, columns=None):
     Parameters
     ----------
     name : str
-        One of :func:`available_datasets`: ``"boston"`` (shape (506, 7),
+        One of :func:`~dlbasics.datasets.available_datasets`: ``"boston"`` (shape (506, 7),
         columns RM, CRIM, INDUS, NOX, AGE, TAX, PRICE) or ``"iris"`` (shape
         (150, 6), columns sepal_length, sepal_width, petal_length,
         petal_width, target, species).
@@ -107,7 +110,7 @@ def load_dataset(name, columns=None):
     >>> load_dataset("boston", columns=["RM", "PRICE"]).shape
     (506, 2)
     """
-    if name not in _DATASETS:
+    if not isinstance(name, str) or name not in _DATASETS:
         raise ValueError(
             f"Unknown data set {name!r}; available: {available_datasets()}."
         )

@@ -1,14 +1,15 @@
 """A small transformer encoder in Keras 3, for the attention chapter.
 
-Importing this module imports Keras: call :func:`dlbasics.quiet_tensorflow`
-first. The layers use ``keras.ops`` only, so they run on every Keras
-backend. :mod:`dlbasics.torch_attention` holds the same model in PyTorch.
+The layers use ``keras.ops`` only, so they run on every Keras backend.
+:mod:`dlbasics.torch_models.attention` holds the same model in PyTorch, and
+:mod:`dlbasics.scratch.attention` the NumPy attention it is made of.
 """
 
 import keras
 from keras import layers, ops
 
-from .scratch.attention import positional_encoding
+from .._validation import check_int
+from ..scratch.attention import positional_encoding
 
 __all__ = ["PositionalEmbedding", "TransformerBlock", "sequence_transformer"]
 
@@ -36,6 +37,16 @@ class PositionalEmbedding(layers.Layer):
         self.encoding = ops.convert_to_tensor(positional_encoding(length, d_model), dtype="float32")
 
     def call(self, tokens):
+        """Embed `tokens` of shape (batch, length).
+
+        Parameters
+        ----------
+        tokens : integer tensor of shape (batch, length)
+
+        Returns
+        -------
+        tensor of shape (batch, length, d_model)
+        """
         return self.embedding(tokens) + self.encoding
 
 
@@ -50,7 +61,10 @@ class TransformerBlock(layers.Layer):
 
         x = LN(x + MHA(x));   x = LN(x + MLP(x))
 
-    The MLP is Dense(d_ff, ReLU) then Dense(d_model).
+    The MLP is Dense(d_ff, ReLU) then Dense(d_model). This docstring is the
+    reference for the PyTorch twin, :class:`dlbasics.torch_models.TransformerBlock`,
+    which differs only where the frameworks do: its masks are True where
+    attention is *blocked*, and it always returns the attention weights.
 
     Parameters
     ----------
@@ -62,12 +76,20 @@ class TransformerBlock(layers.Layer):
         Width of the MLP's hidden layer.
     norm_first : bool, default True
         Pre-norm (True) or post-norm (False).
+
+    Raises
+    ------
+    ValueError
+        If a size is not an integer >= 1 or `num_heads` does not divide
+        `d_model`.
     """
 
     def __init__(self, d_model, num_heads, d_ff, *, norm_first=True, **kwargs):
         super().__init__(**kwargs)
+        d_model, num_heads = check_int("d_model", d_model), check_int("num_heads", num_heads)
         if d_model % num_heads:
             raise ValueError(f"num_heads={num_heads} must divide d_model={d_model}.")
+        d_ff = check_int("d_ff", d_ff)
         self.norm_first = norm_first
         self.attention = layers.MultiHeadAttention(num_heads, d_model // num_heads)
         self.norm1 = layers.LayerNormalization(epsilon=1e-5)
@@ -97,8 +119,8 @@ class TransformerBlock(layers.Layer):
 def sequence_transformer(length, n_symbols, *, d_model=32, num_heads=2, d_ff=64, num_blocks=1, norm_first=True):
     """A transformer encoder that outputs one symbol per position.
 
-    Tokens -> :class:`PositionalEmbedding` -> `num_blocks` x
-    :class:`TransformerBlock` -> (final layer normalisation when pre-norm) ->
+    Tokens -> :class:`~dlbasics.keras_models.PositionalEmbedding` -> `num_blocks` x
+    :class:`~dlbasics.keras_models.TransformerBlock` -> (final layer normalisation when pre-norm) ->
     Dense(n_symbols). Used in the attention chapter to reverse sequences.
 
     Parameters
@@ -108,7 +130,7 @@ def sequence_transformer(length, n_symbols, *, d_model=32, num_heads=2, d_ff=64,
     n_symbols : int
         Vocabulary size (inputs and outputs).
     d_model, num_heads, d_ff, num_blocks, norm_first
-        Sizes of the blocks; see :class:`TransformerBlock`.
+        Sizes of the blocks; see :class:`~dlbasics.keras_models.TransformerBlock`.
 
     Returns
     -------
@@ -118,7 +140,15 @@ def sequence_transformer(length, n_symbols, *, d_model=32, num_heads=2, d_ff=64,
         Same layers; tokens -> a list of the attention weights of each block,
         of shape (batch, num_heads, length, length) (a single array when
         `num_blocks` is 1).
+
+    Notes
+    -----
+    The PyTorch twin :func:`dlbasics.torch_models.sequence_transformer`
+    returns one module instead of two models: a PyTorch module can return
+    the attention weights on request (``return_attention=True``), whereas a
+    Keras model has fixed outputs.
     """
+    num_blocks = check_int("num_blocks", num_blocks)
     tokens = keras.Input((length,), dtype="int32")
     x = PositionalEmbedding(length, n_symbols, d_model)(tokens)
     scores = []

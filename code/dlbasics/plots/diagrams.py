@@ -1,17 +1,221 @@
-"""Figures of chapter 5 (regularisation): a network under dropout, validation curves.
+"""Diagrams: schematics of neurons and networks (drawn in equal aspect, axis hidden).
 
-Like :mod:`dlbasics.plots`, every helper takes ``ax=None``, returns the Axes,
-sets no title and takes its label strings as arguments, so that the
-chapters translate them.
+The helper contract (``ax=None``, the Axes returned, no title, every
+displayed string an argument) is stated once, in :mod:`dlbasics.plots`.
+:func:`~dlbasics.plots.dropout_units` draws nothing: it chooses the units that
+:func:`~dlbasics.plots.draw_dropout_network` crosses out.
 """
-
-import numbers
 
 import numpy as np
 
-from .plots import _axes, draw_network
+from .._validation import check_int, check_real
+from ._base import _axes, _index, _per_curve
 
-__all__ = ["dropout_units", "draw_dropout_network", "validation_curves"]
+__all__ = ["draw_dropout_network", "draw_network", "draw_neuron", "draw_unrolled_rnn", "dropout_units"]
+
+
+def _input_rows(n_inputs):
+    """Return the input subscripts to draw, None standing for a row of dots."""
+    n = check_int("n_inputs", n_inputs)
+    return [str(i) for i in range(1, n + 1)] if n <= 4 else ["1", "2", None, "n"]
+
+
+def _arrow(ax, start, end, **kw):
+    from matplotlib.patches import FancyArrowPatch
+
+    arrow = FancyArrowPatch(
+        start,
+        end,
+        arrowstyle="-|>",
+        mutation_scale=12,
+        shrinkA=0,
+        shrinkB=0,
+        color="k",
+        linewidth=1.2,
+        **kw,
+    )
+    ax.add_patch(arrow)
+    return arrow
+
+
+def draw_neuron(n_inputs=3, *, ax=None, input_label="inputs", output_label="output"):
+    r"""Schematic of one artificial neuron.
+
+    Input nodes :math:`x_1, \dots, x_n` send arrows weighted
+    :math:`w_1, \dots, w_n` to a unit that adds them with a bias :math:`b`
+    (:math:`\Sigma`) and applies an activation :math:`\varphi`; its output is
+    :math:`a = \varphi(\mathbf{w}\cdot\mathbf{x} + b)`. Used in chapter 1.
+    Drawn in equal aspect with the axis hidden; meant for a figure of about
+    6 x 3 inches.
+
+    Parameters
+    ----------
+    n_inputs : int, default 3
+        Number of inputs, >= 1. Beyond 4, the inputs drawn are x_1, x_2, a
+        column of dots and x_n (the symbol n, not the number).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure is made when None.
+    input_label, output_label : str
+        Captions under the inputs and the output (in the chapter's language).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from matplotlib.patches import Circle
+
+    rows = _input_rows(n_inputs)
+    ax = _axes(ax)
+    r_in, r_unit = 0.3, 0.85
+    unit = np.array([4.0, 0.0])
+    ys = (len(rows) - 1) / 2 - np.arange(len(rows))  # one unit apart, centred
+    text = {"ha": "center", "va": "center", "fontsize": 12}
+
+    for i, y in zip(rows, ys):
+        node = np.array([0.0, y])
+        if i is None:  # the inputs left out between x_2 and x_n
+            ax.text(*node, r"$\vdots$", **{**text, "fontsize": 16})
+            continue
+        ax.add_patch(Circle(node, r_in, facecolor="#dbe9f6", edgecolor="k", lw=1.2))
+        ax.text(*node, f"$x_{{{i}}}$", **text)
+        u = (unit - node) / np.linalg.norm(unit - node)
+        _arrow(ax, node + r_in * u, unit - r_unit * u)
+        ax.text(
+            *(node + 0.4 * (unit - node)),
+            f"$w_{{{i}}}$",
+            bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none"},
+            **text,
+        )
+
+    ax.add_patch(Circle(unit, r_unit, facecolor="#fde6c8", edgecolor="k", lw=1.5))
+    ax.plot([unit[0], unit[0]], [unit[1] - r_unit, unit[1] + r_unit], color="k", lw=1)
+    ax.text(unit[0] - 0.4 * r_unit, unit[1], r"$\Sigma$", **{**text, "fontsize": 16})
+    ax.text(unit[0] + 0.4 * r_unit, unit[1], r"$\varphi$", **{**text, "fontsize": 16})
+
+    top = unit + [0.0, r_unit]
+    _arrow(ax, top + [0.0, 0.9], top)
+    ax.text(*(top + [0.0, 1.1]), "$b$", **text)
+
+    out_start, out_end = unit + [r_unit, 0.0], unit + [r_unit + 1.5, 0.0]
+    _arrow(ax, out_start, out_end)
+    ax.text(
+        *(out_end + [0.15, 0.0]),
+        r"$a = \varphi(\mathbf{w} \cdot \mathbf{x} + b)$",
+        **{**text, "ha": "left"},
+    )
+
+    bottom = min(ys[-1] - r_in, unit[1] - r_unit) - 0.45
+    ax.text(0.0, bottom, input_label, **{**text, "va": "top", "fontsize": 11})
+    ax.text(out_end[0] + 1.45, bottom, output_label, **{**text, "va": "top", "fontsize": 11})
+
+    ax.set_xlim(-0.5, 9.3)
+    ax.set_ylim(bottom - 0.45, max(ys[0] + r_in, top[1] + 1.35))
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    return ax
+
+
+def _network_rows(n, max_nodes):
+    """Indices (1-based) of the nodes drawn for a layer of `n`, None for the dots."""
+    if n <= max_nodes:
+        return list(range(1, n + 1))
+    return [*range(1, max_nodes - 1), None, n]
+
+
+def draw_network(
+    layer_sizes, *, ax=None, layer_labels=None, node_symbols=None, max_nodes=6
+):
+    r"""Schematic of a fully connected network: layered nodes joined by edges.
+
+    Each layer is a column of nodes; every node is joined to every node of
+    the next column. A layer wider than `max_nodes` shows its first nodes, a
+    row of dots and its last node. Biases are not drawn. Chapter 2 draws
+    networks with one and two hidden layers. Drawn in equal aspect with the
+    axis hidden.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        Widths of the layers, inputs first; at least one, all >= 1.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure is made when None.
+    layer_labels : sequence of str, optional
+        Caption under each column (in the chapter's language), e.g.
+        ``["inputs", "hidden layer", "output"]``.
+    node_symbols : sequence of str or None, optional
+        For each layer, a LaTeX symbol (without dollars) written in its
+        nodes with the node's number as subscript, e.g. ``"x"`` gives
+        :math:`x_1, x_2, \dots`; a layer of one node gets the bare symbol
+        (``r"\hat{y}"``). None (for the whole argument or one layer) leaves
+        the nodes empty.
+    max_nodes : int, default 6
+        Most rows per column, >= 3: a wider layer shows its first
+        ``max_nodes - 2`` nodes, a row of dots and its last node.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If a size is not an integer >= 1, `max_nodes` is below 3, or
+        `layer_labels` or `node_symbols` does not have one entry per layer.
+    """
+    from matplotlib.collections import LineCollection
+    from matplotlib.patches import Circle
+
+    sizes = _layer_sizes(layer_sizes)
+    max_nodes = check_int("max_nodes", max_nodes, minimum=3)
+    layer_labels = _per_curve("layer_labels", layer_labels, len(sizes), per="layer")
+    symbols = _per_curve("node_symbols", node_symbols, len(sizes), per="layer") or [None] * len(sizes)
+
+    ax = _axes(ax)
+    radius, dx = 0.32, 2.6
+    colours = ["#dbe9f6"] + ["#fde6c8"] * (len(sizes) - 2) + ["#d9f0d3"]
+    if len(sizes) == 1:
+        colours = colours[:1]
+    text = {"ha": "center", "va": "center", "fontsize": 12}
+    columns = []  # for each layer: list of (index or None, y)
+    for n in sizes:
+        rows = _network_rows(n, max_nodes)
+        ys = (len(rows) - 1) / 2 - np.arange(len(rows), dtype=float)
+        columns.append(list(zip(rows, ys)))
+
+    segments = []
+    for layer, (left, right) in enumerate(zip(columns[:-1], columns[1:])):
+        x0, x1 = layer * dx, (layer + 1) * dx
+        for i, y0 in left:
+            for j, y1 in right:
+                if i is None or j is None:
+                    continue
+                u = np.array([x1 - x0, y1 - y0]) / np.hypot(x1 - x0, y1 - y0)
+                segments.append([(x0 + radius * u[0], y0 + radius * u[1]),
+                                 (x1 - radius * u[0], y1 - radius * u[1])])
+    ax.add_collection(LineCollection(segments, colors="0.45", linewidths=0.8, zorder=1))
+
+    for layer, (column, symbol, colour) in enumerate(zip(columns, symbols, colours)):
+        x = layer * dx
+        for index, y in column:
+            if index is None:
+                ax.text(x, y, r"$\vdots$", **{**text, "fontsize": 16})
+                continue
+            ax.add_patch(Circle((x, y), radius, facecolor=colour, edgecolor="k", lw=1.2, zorder=2))
+            if symbol is not None:
+                label = f"${symbol}$" if sizes[layer] == 1 else f"${symbol}_{{{index}}}$"
+                ax.text(x, y, label, zorder=3, **{**text, "fontsize": 11})
+
+    top = max(column[0][1] for column in columns) + radius
+    bottom = min(column[-1][1] for column in columns) - radius
+    if layer_labels is not None:
+        for layer, label in enumerate(layer_labels):
+            ax.text(layer * dx, bottom - 0.35, label, **{**text, "va": "top", "fontsize": 11})
+        bottom -= 0.9
+    ax.set_xlim(-0.9, (len(sizes) - 1) * dx + 0.9)
+    ax.set_ylim(bottom - 0.2, top + 0.2)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    return ax
 
 
 def dropout_units(layer_sizes, rate, *, rng, drop_last=False):
@@ -43,9 +247,8 @@ def dropout_units(layer_sizes, rate, *, rng, drop_last=False):
         If a size is not an integer >= 1, `rate` is not in [0, 1), or `rng`
         is not a NumPy Generator.
     """
-    sizes = _sizes(layer_sizes)
-    if isinstance(rate, bool) or not isinstance(rate, numbers.Real) or not 0 <= rate < 1:
-        raise ValueError(f"rate must be a number in [0, 1); got {rate!r}.")
+    sizes = _layer_sizes(layer_sizes)
+    rate = check_real("rate", rate, low=0, high=1, high_open=True)
     if not isinstance(rng, np.random.Generator):
         raise ValueError(f"rng must be a numpy.random.Generator; got {rng!r}.")
     dropped = []
@@ -57,13 +260,12 @@ def dropout_units(layer_sizes, rate, *, rng, drop_last=False):
     return dropped
 
 
-def _sizes(layer_sizes):
+def _layer_sizes(layer_sizes):
+    """The widths of a network's layers as a list of ints: at least one, each >= 1."""
     sizes = list(layer_sizes)
-    if not sizes or any(
-        isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1 for n in sizes
-    ):
-        raise ValueError(f"layer_sizes must be integers >= 1, at least one; got {sizes!r}.")
-    return sizes
+    if not sizes:
+        raise ValueError("layer_sizes must hold at least one layer; got none.")
+    return [check_int(f"layer_sizes[{k}]", n) for k, n in enumerate(sizes)]
 
 
 def draw_dropout_network(layer_sizes, dropped, *, ax=None, layer_labels=None, node_symbols=None):
@@ -80,7 +282,7 @@ def draw_dropout_network(layer_sizes, dropped, *, ax=None, layer_labels=None, no
         Widths of the layers, inputs first, all >= 1.
     dropped : sequence of sequence of int
         For each layer, the 0-based indices of its switched-off units (e.g.
-        from :func:`dropout_units`); an empty sequence for a complete layer.
+        from :func:`~dlbasics.plots.dropout_units`); an empty sequence for a complete layer.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure is made when None.
     layer_labels, node_symbols : sequence, optional
@@ -98,17 +300,10 @@ def draw_dropout_network(layer_sizes, dropped, *, ax=None, layer_labels=None, no
     """
     from matplotlib.colors import to_rgba
 
-    sizes = _sizes(layer_sizes)
-    dropped = [list(d) for d in dropped]
-    if len(dropped) != len(sizes):
-        raise ValueError(f"dropped needs one entry per layer ({len(sizes)}); got {len(dropped)}.")
-    for layer, (indices, n) in enumerate(zip(dropped, sizes)):
-        bad = [i for i in indices if isinstance(i, bool) or not isinstance(i, numbers.Integral)
-               or not 0 <= i < n]
-        if bad:
-            raise ValueError(
-                f"dropped[{layer}] must hold indices in [0, {n - 1}]; got {bad[0]!r}."
-            )
+    sizes = _layer_sizes(layer_sizes)
+    dropped = _per_curve("dropped", dropped, len(sizes), per="layer")
+    dropped = [[_index(f"dropped[{layer}]", i, n) for i in indices]
+               for layer, (indices, n) in enumerate(zip(dropped, sizes))]
     ax = _axes(ax)
     patches_before, collections_before = len(ax.patches), len(ax.collections)
     draw_network(sizes, ax=ax, layer_labels=layer_labels, node_symbols=node_symbols,
@@ -135,64 +330,71 @@ def draw_dropout_network(layer_sizes, dropped, *, ax=None, layer_labels=None, no
     return ax
 
 
-def validation_curves(curves, *, xlabel, ylabel, labels=None, ax=None, best="min", styles=None):
-    """Several validation curves against the epoch on one Axes, each best value marked.
+def draw_unrolled_rnn(n_steps=4, *, ax=None, unfold_label="unfold"):
+    r"""A recurrent cell drawn folded (with its loop) and unrolled over time.
 
-    Chapter 5 compares the validation losses of one network trained with
-    no regularisation, early stopping, an L2 penalty, dropout and batch
-    normalisation on the same split. Curves may have different lengths
-    (early stopping ends sooner); epochs are numbered from 1.
+    Left, one cell :math:`A` reads :math:`x_t`, outputs :math:`y_t` and
+    feeds its state :math:`h_t` back to itself; right, the same cell copied
+    at each time step, the state passing from one copy to the next. Used
+    in chapter 7.
 
     Parameters
     ----------
-    curves : dict of str to array_like of shape (n_epochs,)
-        Name of each curve (e.g. ``"dropout"``) to its values per epoch.
-    xlabel, ylabel : str
-        Axis labels.
-    labels : sequence of str, optional
-        Legend entries (in the chapter's language), one per curve in the
-        order of `curves`; the names of `curves` when None.
+    n_steps : int, default 4
+        Time steps drawn unrolled (the last one is step :math:`T`).
     ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure is made when None.
-    best : {"min", "max", None}, default "min"
-        Put a dot on the smallest value of each curve (losses), on the
-        largest (accuracies), or nowhere.
-    styles : dict of str to dict, optional
-        Extra keyword arguments for :meth:`~matplotlib.axes.Axes.plot`, by
-        name of curve; by default the i-th curve has colour ``"C{i}"``.
+    unfold_label : str, default "unfold"
+        Word over the arrow between the two drawings (in the chapter's
+        language).
 
     Returns
     -------
     matplotlib.axes.Axes
-
-    Raises
-    ------
-    ValueError
-        If `curves` is empty, a curve is not 1-D with at least one value,
-        `labels` does not have one entry per curve, or `best` is not
-        "min", "max" or None.
     """
-    if best not in ("min", "max", None):
-        raise ValueError(f'best must be "min", "max" or None; got {best!r}.')
-    if not curves:
-        raise ValueError("curves must hold at least one labelled curve.")
-    styles = styles or {}
-    labels = list(curves) if labels is None else list(labels)
-    if len(labels) != len(curves):
-        raise ValueError(f"labels needs one entry per curve ({len(curves)}); got {len(labels)}.")
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    n_steps = _index("n_steps", n_steps, 9, low=1, what="be an integer")
     ax = _axes(ax)
-    for index, ((name, values), label) in enumerate(zip(curves.items(), labels)):
-        values = np.asarray(values, dtype=float)
-        if values.ndim != 1 or values.size == 0:
-            raise ValueError(
-                f"curve {name!r} must be a 1-D array with at least one value; got shape {values.shape}."
-            )
-        epochs = np.arange(1, values.size + 1)
-        (line,) = ax.plot(epochs, values, label=label, **{"color": f"C{index}", **styles.get(name, {})})
-        if best is not None:
-            at = int(np.argmin(values) if best == "min" else np.argmax(values))
-            ax.plot(epochs[at], values[at], "o", color=line.get_color(), ms=5)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.legend()
+    text = {"ha": "center", "va": "center", "fontsize": 12}
+    w, h = 1.0, 0.8
+
+    def cell(x, name):
+        ax.add_patch(FancyBboxPatch((x - w / 2, -h / 2), w, h, boxstyle="round,pad=0.05",
+                                    facecolor="#fde6c8", edgecolor="k", lw=1.4))
+        ax.text(x, 0, "$A$", **text)
+        _arrow(ax, (x, -1.5), (x, -h / 2 - 0.05))
+        ax.text(x, -1.8, f"$x_{{{name}}}$", **text)
+        _arrow(ax, (x, h / 2 + 0.05), (x, 1.5))
+        ax.text(x, 1.8, f"$y_{{{name}}}$", **text)
+
+    # Folded cell with its loop: the state goes out on the right and back in.
+    cell(0.0, "t")
+    ax.add_patch(FancyArrowPatch((w / 2 + 0.05, 0.2), (w / 2 + 0.05, -0.2),
+                                 connectionstyle="arc,angleA=0,angleB=0,armA=28,armB=28,rad=6",
+                                 arrowstyle="-|>", mutation_scale=12, lw=1.2, color="k"))
+    ax.text(w / 2 + 0.95, 0, "$h_{t-1}$", **{**text, "ha": "left", "fontsize": 10})
+    # Unfold arrow.
+    _arrow(ax, (1.9, -0.9), (2.9, -0.9), linestyle="--")
+    ax.text(2.4, -0.6, unfold_label, **{**text, "fontsize": 10})
+    # Unrolled copies.
+    names = [str(k) for k in range(1, n_steps)] + ["T"]
+    if n_steps >= 3:
+        names[-2] = r"\cdots"
+    xs = 4.4 + 1.9 * np.arange(n_steps)
+    for k, (x, name) in enumerate(zip(xs, names)):
+        if name == r"\cdots":
+            ax.text(x, 0, r"$\cdots$", **{**text, "fontsize": 16})
+        else:
+            cell(x, name)
+        start = x - 1.9 + w / 2 + 0.05 if k else x - 1.3
+        if k == 0:
+            ax.text(x - 0.95, 0.25, "$h_0$", **{**text, "fontsize": 10})
+        _arrow(ax, (start, 0), (x - w / 2 - 0.05 if name != r"\cdots" else x - 0.35, 0))
+        if k:
+            state = names[k - 1] if names[k - 1] != r"\cdots" else "T-1"
+            ax.text((start + x - w / 2) / 2, 0.25, f"$h_{{{state}}}$", **{**text, "fontsize": 10})
+    ax.set_xlim(-0.8, xs[-1] + 0.8)
+    ax.set_ylim(-2.1, 2.1)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
     return ax

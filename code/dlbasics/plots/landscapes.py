@@ -1,23 +1,73 @@
-"""Figures of chapter 4 (optimisation), drawn with matplotlib.
+"""Landscapes: a loss over its parameters, and the paths optimisers take on it.
 
-Like :mod:`dlbasics.plots`, every helper draws on the Axes it is given
-(``ax=...``) or on a new one and returns it, sets no title, and takes its
-axis labels and legend entries as arguments, so that the English and French
-chapters pass their own strings.
-
-- :func:`loss_contours` draws a loss as a function of two parameters (level
-  lines on a grid), with optional marked points;
-- :func:`parameter_paths` draws optimiser trajectories in that plane, on top
-  of :func:`loss_contours`;
-- :func:`layer_gradient_norms` compares the gradient norm of each layer of
-  several networks on a logarithmic scale.
+The helper contract (``ax=None``, the Axes returned, no title, every
+displayed string an argument) is stated once, in :mod:`dlbasics.plots`.
 """
 
 import numpy as np
 
-from .plots import _axes
+from .._validation import check_int
+from ._base import _axes, _curve_data, _index, _per_curve
 
-__all__ = ["layer_gradient_norms", "loss_contours", "parameter_paths"]
+__all__ = ["descent_path", "loss_contours", "parameter_paths"]
+
+
+def _label_side(ws, t):
+    """Return +1 or -1: put the label of `ws[t]` away from its neighbour."""
+    neighbour = ws[t + 1] if t + 1 < len(ws) else ws[t - 1] if t > 0 else ws[t]
+    return -1 if neighbour > ws[t] else 1
+
+
+def descent_path(ws, losses, *, ax=None, annotate=(0, -1), **line_kw):
+    """Draw gradient descent iterates as connected dots, with a few labelled.
+
+    Meant to go on top of :func:`dlbasics.plots.loss_curve`; chapter 1 uses it to compare
+    learning rates.
+
+    Parameters
+    ----------
+    ws : array_like of shape (n_steps + 1,)
+        Iterates w_0, ..., w_n, e.g. from
+        :func:`dlbasics.scratch.perceptron.gradient_descent`.
+    losses : array_like of shape (n_steps + 1,)
+        Loss at each iterate.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure is made when None.
+    annotate : sequence of int, default (0, -1)
+        Indices of the iterates to label ``$w_{t}$`` (negative indices count
+        from the end, so -1 is the last iterate). Each label sits above its
+        dot, shifted away from the next (or previous) iterate.
+    **line_kw
+        Passed to :meth:`~matplotlib.axes.Axes.plot` (default: black dots
+        joined by a thin line).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If the arrays differ in length or an index in `annotate` is out of
+        range.
+    """
+    ws, losses = _curve_data("ws", ws, "losses", losses)
+    n = len(ws)
+    steps = [_index("annotate", t, n, low=-n) % n for t in annotate]
+    ax = _axes(ax)
+    style = {"color": "k", "marker": "o", "markersize": 4, "linewidth": 1, "zorder": 3}
+    ax.plot(ws, losses, **{**style, **line_kw})
+    for t in dict.fromkeys(steps):
+        side = _label_side(ws, t)
+        ax.annotate(
+            f"$w_{{{t}}}$",
+            xy=(ws[t], losses[t]),
+            xytext=(7 * side, 7),
+            textcoords="offset points",
+            ha="left" if side > 0 else "right",
+            va="bottom",
+        )
+    return ax
 
 
 def loss_contours(x_grid, y_grid, loss, *, xlabel, ylabel, ax=None, levels=20,
@@ -73,15 +123,11 @@ def loss_contours(x_grid, y_grid, loss, *, xlabel, ylabel, ax=None, levels=20,
             "loss must have shape (len(y_grid), len(x_grid)) with 1-D grids; got grids of "
             f"shapes {x_grid.shape} and {y_grid.shape} and loss of shape {loss.shape}."
         )
-    if isinstance(levels, bool) or not isinstance(levels, (int, np.integer)) or levels < 2:
-        raise ValueError(f"levels must be an integer >= 2; got {levels!r}.")
+    levels = check_int("levels", levels, minimum=2)
     marks = [tuple(np.asarray(mark, dtype=float)) for mark in marks]
     if any(len(mark) != 2 for mark in marks):
         raise ValueError("each mark must be a pair (x, y).")
-    if mark_labels is not None and len(mark_labels) != len(marks):
-        raise ValueError(
-            f"give one label per mark: {len(marks)} marks, {len(mark_labels)} labels."
-        )
+    mark_labels = _per_curve("mark_labels", mark_labels, len(marks), per="mark")
     if log_levels:
         positive = loss[loss > 0]
         if positive.size == 0:
@@ -112,7 +158,7 @@ def parameter_paths(paths, *, labels, ax=None, styles=None):
 
     Each path is drawn as a line through its iterates, with a circle at its
     start and a square at its end. Meant to go on top of
-    :func:`loss_contours`; chapter 4 compares gradient descent with
+    :func:`~dlbasics.plots.loss_contours`; chapter 4 compares gradient descent with
     stochastic gradient descent.
 
     Parameters
@@ -138,13 +184,8 @@ def parameter_paths(paths, *, labels, ax=None, styles=None):
         `styles`) does not have one entry per path.
     """
     paths = [np.asarray(path, dtype=float) for path in paths]
-    labels = list(labels)
-    styles = [{}] * len(paths) if styles is None else list(styles)
-    if not (len(labels) == len(styles) == len(paths)):
-        raise ValueError(
-            f"give one label (and style) per path: {len(paths)} paths, "
-            f"{len(labels)} labels, {len(styles)} styles."
-        )
+    labels = _per_curve("labels", labels, len(paths), per="path")
+    styles = _per_curve("styles", styles, len(paths), per="path") or [{}] * len(paths)
     for index, path in enumerate(paths):
         if path.ndim != 2 or path.shape[1] != 2 or len(path) < 1:
             raise ValueError(
@@ -158,60 +199,5 @@ def parameter_paths(paths, *, labels, ax=None, styles=None):
         ax.plot(*path[0], marker="o", color=style["color"], markersize=7, zorder=4)
         ax.plot(*path[-1], marker="s", color=style["color"], markersize=7, zorder=4,
                 markeredgecolor="k")
-    ax.legend()
-    return ax
-
-
-def layer_gradient_norms(norms, *, labels, xlabel, ylabel, ax=None):
-    """Gradient norm of each layer of several networks, on a log scale.
-
-    Chapter 4 compares a deep sigmoid network, whose gradients vanish in
-    the first layers, with a deep ReLU network.
-
-    Parameters
-    ----------
-    norms : sequence of array_like of shape (n_layers,)
-        For each network, the norm of the gradient of the loss with respect
-        to the weights of each layer, first layer first. All values must be
-        positive (log scale); networks may differ in depth.
-    labels : sequence of str
-        Legend entry of each network.
-    xlabel, ylabel : str
-        Axis labels.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure is made when None.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        With layers numbered from 1 on the horizontal axis.
-
-    Raises
-    ------
-    ValueError
-        If a norm array is not 1-D and non-empty, holds a value that is not
-        positive, or `labels` does not have one entry per network.
-    """
-    norms = [np.asarray(values, dtype=float) for values in norms]
-    labels = list(labels)
-    if len(labels) != len(norms):
-        raise ValueError(
-            f"give one label per network: {len(norms)} networks, {len(labels)} labels."
-        )
-    for index, values in enumerate(norms):
-        if values.ndim != 1 or values.size == 0:
-            raise ValueError(f"norms[{index}] must be a non-empty 1-D array; got shape {values.shape}.")
-        if not np.all(values > 0):
-            raise ValueError(f"norms[{index}] must hold positive values (log scale).")
-    ax = _axes(ax)
-    markers = "osD^v"
-    for index, (values, label) in enumerate(zip(norms, labels)):
-        layers = np.arange(1, len(values) + 1)
-        ax.plot(layers, values, marker=markers[index % len(markers)], label=label)
-    ax.set_yscale("log")
-    ax.set_xticks(np.arange(1, max(len(values) for values in norms) + 1))
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.grid(True, which="major", axis="y", alpha=0.3)
     ax.legend()
     return ax

@@ -1,15 +1,15 @@
-"""Figures of the generative chapter: image grids, latent spaces, 2-D samples, timings.
+"""Points: 2-D samples and codes (latent spaces, generated samples, flows), and timing bars.
 
-Like :mod:`dlbasics.plots`, every helper draws on the Axes it is given
-(``ax=...``) or on a new one, returns that Axes, sets no title, and takes its
-labels as arguments so that each edition passes its own language.
+The helper contract (``ax=None``, the Axes returned, no title, every
+displayed string an argument) is stated once, in :mod:`dlbasics.plots`.
 """
 
 import numpy as np
 
-from .plots import _axes
+from .._validation import check_int, check_real
+from ._base import _axes
 
-__all__ = ["flow_paths", "image_grid", "latent_scatter", "samples_vs_data", "timing_bars"]
+__all__ = ["flow_paths", "latent_scatter", "samples_vs_data", "timing_bars"]
 
 
 def _points(name, values):
@@ -17,47 +17,6 @@ def _points(name, values):
     if arr.ndim != 2 or arr.shape[1] != 2:
         raise ValueError(f"{name} must have shape (n, 2); got {arr.shape}.")
     return arr
-
-
-def image_grid(images, *, n_cols=10, image_shape=(8, 8), ax=None, vmin=0.0, vmax=1.0):
-    """Draw small grey-level images side by side as one mosaic, in rows of `n_cols`.
-
-    Parameters
-    ----------
-    images : array_like of shape (n, height * width) or (n, height, width)
-        Pixel intensities, dark for `vmax` (ink on paper, as the digits).
-    n_cols : int, default 10
-    image_shape : tuple of int, default (8, 8)
-        (height, width) of one image, used when the images are flat.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure is made when None.
-    vmin, vmax : float, default 0 and 1
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        With the axis hidden; one-pixel white gaps separate the images.
-    """
-    images = np.asarray(images, dtype=float)
-    if images.ndim == 2:
-        height, width = image_shape
-        if images.shape[1] != height * width:
-            raise ValueError(
-                f"flat images must have {height * width} = {height} x {width} pixels; got {images.shape[1]}."
-            )
-        images = images.reshape(len(images), height, width)
-    if images.ndim != 3 or len(images) == 0:
-        raise ValueError(f"images must have shape (n, height, width) with n >= 1; got {images.shape}.")
-    n, height, width = images.shape
-    n_rows = -(-n // n_cols)
-    mosaic = np.full((n_rows * (height + 1) - 1, n_cols * (width + 1) - 1), np.nan)
-    for index, image in enumerate(images):
-        row, col = divmod(index, n_cols)
-        mosaic[row * (height + 1):row * (height + 1) + height, col * (width + 1):col * (width + 1) + width] = image
-    ax = _axes(ax)
-    ax.imshow(mosaic, cmap="gray_r", vmin=vmin, vmax=vmax, interpolation="nearest")
-    ax.set_axis_off()
-    return ax
 
 
 def latent_scatter(z, labels, *, xlabel, ylabel, legend_title, ax=None):
@@ -111,6 +70,7 @@ def samples_vs_data(data, samples, *, data_label, samples_label, ax=None, limit=
         In equal aspect.
     """
     data, samples = _points("data", data), _points("samples", samples)
+    limit = check_real("limit", limit, low=0, low_open=True)
     ax = _axes(ax)
     ax.scatter(data[:, 0], data[:, 1], s=3, color="0.7", label=data_label)
     ax.scatter(samples[:, 0], samples[:, 1], s=3, alpha=0.6, color="C1", label=samples_label)
@@ -143,7 +103,8 @@ def flow_paths(path, *, ax=None, n_paths=100, limit=3.0):
     path = np.asarray(path, dtype=float)
     if path.ndim != 3 or path.shape[2] != 2:
         raise ValueError(f"path must have shape (n_steps + 1, n, 2); got {path.shape}.")
-    path = path[:, :n_paths]
+    path = path[:, :check_int("n_paths", n_paths)]
+    limit = check_real("limit", limit, low=0, low_open=True)
     ax = _axes(ax)
     ax.plot(path[:, :, 0], path[:, :, 1], color="0.6", linewidth=0.6)
     ax.scatter(path[0, :, 0], path[0, :, 1], s=6, color="C0", zorder=3)

@@ -1,13 +1,13 @@
 r"""Activation functions of chapter 2 and their derivatives, in NumPy.
 
 Every function applies element-wise to an array of any shape, except
-:func:`softmax`, which normalises along the last axis. Integer inputs are
+:func:`~dlbasics.scratch.activations.softmax`, which normalises along the last axis. Integer inputs are
 converted to float; float32 inputs stay float32, so that the results can be
 compared with Keras and PyTorch. All of them are written to stay finite and
 warning-free for extreme inputs (``sigmoid(-1000.0)`` is 0, not an overflow).
 
 Each activation ``name`` has a derivative ``name_grad`` with the same
-signature; :func:`get_activation` returns the pair from its name.
+signature; :func:`~dlbasics.scratch.activations.get_activation` returns the pair from its name.
 
 =============== ========================================== ===================================
 name            function                                   derivative
@@ -35,6 +35,9 @@ import functools
 import numpy as np
 
 __all__ = [
+    "LEAKY_RELU_SLOPE",
+    "MODEL_ACTIVATIONS",
+    "canonical_activation",
     "identity",
     "identity_grad",
     "threshold",
@@ -81,7 +84,16 @@ def identity(x):
 
 
 def identity_grad(x):
-    """Derivative of :func:`identity`: ones of the shape of `x`."""
+    """Derivative of :func:`~dlbasics.scratch.activations.identity`: ones of the shape of `x`.
+
+    Parameters
+    ----------
+    x : array_like of any shape
+
+    Returns
+    -------
+    numpy.ndarray of the shape of `x`
+    """
     return np.ones_like(_as_float(x))
 
 
@@ -110,7 +122,16 @@ def threshold(x):
 
 
 def threshold_grad(x):
-    """Derivative of :func:`threshold`: zero (its value at 0, undefined, is taken as 0)."""
+    """Derivative of :func:`~dlbasics.scratch.activations.threshold`: zero (its value at 0, undefined, is taken as 0).
+
+    Parameters
+    ----------
+    x : array_like of any shape
+
+    Returns
+    -------
+    numpy.ndarray of the shape of `x`
+    """
     return np.zeros_like(_as_float(x))
 
 
@@ -139,7 +160,16 @@ def sigmoid(x):
 
 
 def sigmoid_grad(x):
-    """Derivative of :func:`sigmoid`: :math:`\\sigma(x)(1 - \\sigma(x))`, at most 1/4."""
+    """Derivative of :func:`~dlbasics.scratch.activations.sigmoid`: :math:`\\sigma(x)(1 - \\sigma(x))`, at most 1/4.
+
+    Parameters
+    ----------
+    x : array_like of any shape
+
+    Returns
+    -------
+    numpy.ndarray of the shape of `x`
+    """
     s = sigmoid(x)
     return s * (1 - s)
 
@@ -159,7 +189,16 @@ def tanh(x):
 
 
 def tanh_grad(x):
-    """Derivative of :func:`tanh`: :math:`1 - \\tanh^2 x`."""
+    """Derivative of :func:`~dlbasics.scratch.activations.tanh`: :math:`1 - \\tanh^2 x`.
+
+    Parameters
+    ----------
+    x : array_like of any shape
+
+    Returns
+    -------
+    numpy.ndarray of the shape of `x`
+    """
     t = tanh(x)
     return 1 - t * t
 
@@ -185,7 +224,16 @@ def relu(x):
 
 
 def relu_grad(x):
-    """Derivative of :func:`relu`: 1 where ``x > 0``, else 0 (0 at 0, as in PyTorch)."""
+    """Derivative of :func:`~dlbasics.scratch.activations.relu`: 1 where ``x > 0``, else 0 (0 at 0, as in PyTorch).
+
+    Parameters
+    ----------
+    x : array_like of any shape
+
+    Returns
+    -------
+    numpy.ndarray of the shape of `x`
+    """
     x = _as_float(x)
     return (x > 0).astype(x.dtype)
 
@@ -215,7 +263,18 @@ def leaky_relu(x, alpha=0.01):
 
 
 def leaky_relu_grad(x, alpha=0.01):
-    """Derivative of :func:`leaky_relu`: 1 where ``x > 0``, else `alpha`."""
+    """Derivative of :func:`~dlbasics.scratch.activations.leaky_relu`: 1 where ``x > 0``, else `alpha`.
+
+    Parameters
+    ----------
+    x : array_like of any shape
+    alpha : float, default 0.01
+        Slope for negative inputs, as in :func:`~dlbasics.scratch.activations.leaky_relu`.
+
+    Returns
+    -------
+    numpy.ndarray of the shape of `x`
+    """
     x = _as_float(x)
     return np.where(x > 0, 1, alpha).astype(x.dtype)
 
@@ -240,7 +299,18 @@ def elu(x, alpha=1.0):
 
 
 def elu_grad(x, alpha=1.0):
-    """Derivative of :func:`elu`: 1 where ``x > 0``, else ``alpha * exp(x)``."""
+    """Derivative of :func:`~dlbasics.scratch.activations.elu`: 1 where ``x > 0``, else ``alpha * exp(x)``.
+
+    Parameters
+    ----------
+    x : array_like of any shape
+    alpha : float, default 1.0
+        As in :func:`~dlbasics.scratch.activations.elu`.
+
+    Returns
+    -------
+    numpy.ndarray of the shape of `x`
+    """
     x = _as_float(x)
     return np.where(x > 0, 1, alpha * np.exp(np.minimum(x, 0))).astype(x.dtype, copy=False)
 
@@ -263,7 +333,16 @@ def softplus(x):
 
 
 def softplus_grad(x):
-    """Derivative of :func:`softplus`: the sigmoid."""
+    """Derivative of :func:`~dlbasics.scratch.activations.softplus`: the sigmoid.
+
+    Parameters
+    ----------
+    x : array_like of any shape
+
+    Returns
+    -------
+    numpy.ndarray of the shape of `x`
+    """
     return sigmoid(x)
 
 
@@ -297,7 +376,7 @@ def softmax(z):
 
 
 def softmax_grad(z):
-    """Jacobian of :func:`softmax`: :math:`\\partial s_i / \\partial z_j = s_i(\\delta_{ij} - s_j)`.
+    """Jacobian of :func:`~dlbasics.scratch.activations.softmax`: :math:`\\partial s_i / \\partial z_j = s_i(\\delta_{ij} - s_j)`.
 
     Parameters
     ----------
@@ -323,14 +402,14 @@ _REGISTRY = {
     "softplus": (softplus, softplus_grad),
     "softmax": (softmax, softmax_grad),
 }
-#: Other names accepted by :func:`get_activation` (Keras says "linear").
+#: Other names accepted by :func:`~dlbasics.scratch.activations.get_activation` (Keras says "linear").
 _ALIASES = {"linear": "identity", "heaviside": "threshold"}
 #: Activations that take a parameter, and its name.
 _PARAMETERS = {"leaky_relu": "alpha", "elu": "alpha"}
 
 
 def activation_names():
-    """Return the names :func:`get_activation` accepts (aliases excluded).
+    """Return the names :func:`~dlbasics.scratch.activations.get_activation` accepts (aliases excluded).
 
     Returns
     -------
@@ -392,3 +471,68 @@ def get_activation(name, **params):
         takes = f"only {allowed!r}" if allowed else "no parameter"
         raise ValueError(f"Activation {key!r} takes {takes}; got {', '.join(map(repr, extra))}.")
     return functools.partial(function, **params), functools.partial(derivative, **params)
+
+
+# ----------------------------------------------------------------------
+# The one activation vocabulary of the package: the model builders of
+# dlbasics.keras_models and dlbasics.torch_models accept these names.
+
+#: Slope of "leaky_relu" for x < 0 in both frameworks' builders: PyTorch's
+#: default and that of :func:`~dlbasics.scratch.activations.leaky_relu` (Keras's own defaults differ: 0.2
+#: for the function, 0.3 for the ``LeakyReLU`` layer).
+LEAKY_RELU_SLOPE = 0.01
+
+#: Activations the builders can put in a model, by canonical name. The
+#: threshold is left out: its zero derivative cannot be trained.
+MODEL_ACTIVATIONS = (
+    "elu",
+    "identity",
+    "leaky_relu",
+    "relu",
+    "sigmoid",
+    "softmax",
+    "softplus",
+    "tanh",
+)
+
+
+def canonical_activation(name, *, what="activation"):
+    """Return the canonical name of an activation a model builder accepts.
+
+    The vocabulary of :func:`dlbasics.keras_models.mlp`,
+    :func:`dlbasics.torch_models.mlp` and their twins: the names of
+    :data:`~dlbasics.scratch.activations.MODEL_ACTIVATIONS`, case-insensitive, ``"linear"`` for
+    ``"identity"``, and None for the identity.
+
+    Parameters
+    ----------
+    name : str or None
+        The name given to the builder.
+    what : str, default "activation"
+        What the name is for, in the message (e.g. ``"output activation"``).
+
+    Returns
+    -------
+    str
+        One of :data:`~dlbasics.scratch.activations.MODEL_ACTIVATIONS`.
+
+    Raises
+    ------
+    ValueError
+        If `name` is not one of them; the message lists them.
+
+    Examples
+    --------
+    >>> canonical_activation("ReLU"), canonical_activation(None), canonical_activation("linear")
+    ('relu', 'identity', 'identity')
+    """
+    if name is None:
+        return "identity"
+    key = name.lower() if isinstance(name, str) else None
+    key = _ALIASES.get(key, key)
+    if key not in MODEL_ACTIVATIONS:
+        raise ValueError(
+            f"Unknown {what} {name!r}; choose None or one of: "
+            f"{', '.join(MODEL_ACTIVATIONS)} ('linear' is accepted for 'identity')."
+        )
+    return key

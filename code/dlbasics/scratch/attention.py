@@ -40,14 +40,14 @@ key          shape                                   role
 ``"b_o"``    ``(d_out,)``                            its bias
 ===========  ======================================  ==================
 
-:func:`to_keras_mha_weights` and :func:`to_torch_mha_state` convert it to
+:func:`~dlbasics.scratch.attention.to_keras_mha_weights` and :func:`~dlbasics.scratch.attention.to_torch_mha_state` convert it to
 what :class:`keras.layers.MultiHeadAttention` and
 :class:`torch.nn.MultiheadAttention` store.
 """
 
-import numbers
-
 import numpy as np
+
+from .._validation import check_int, check_real
 
 __all__ = [
     "causal_mask",
@@ -63,12 +63,6 @@ __all__ = [
 ]
 
 _MHA_KEYS = ("w_q", "b_q", "w_k", "b_k", "w_v", "b_v", "w_o", "b_o")
-
-
-def _positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be an integer >= 1; got {value!r}.")
-    return int(value)
 
 
 def _float_array(name, values, min_ndim):
@@ -133,8 +127,8 @@ def scaled_dot_product_attention(query, key, value, mask=None):
         One row per key; `d_value` may differ from `d`.
     mask : array_like, optional
         Broadcastable to ``(..., n_queries, n_keys)``. Boolean: True where
-        the query may look at the key (see :func:`causal_mask` and
-        :func:`padding_mask`). Numeric: added to the scores before the
+        the query may look at the key (see :func:`~dlbasics.scratch.attention.causal_mask` and
+        :func:`~dlbasics.scratch.attention.padding_mask`). Numeric: added to the scores before the
         softmax (0 to keep, ``-inf`` or a large negative number to block).
 
     Returns
@@ -215,7 +209,7 @@ def causal_mask(length):
            [1, 1, 0],
            [1, 1, 1]])
     """
-    length = _positive_int("length", length)
+    length = check_int("length", length)
     return np.tril(np.ones((length, length), dtype=bool))
 
 
@@ -250,7 +244,7 @@ def padding_mask(lengths, length):
     array([[1, 1, 0, 0],
            [1, 1, 1, 0]])
     """
-    length = _positive_int("length", length)
+    length = check_int("length", length)
     lengths = np.asarray(lengths)
     if lengths.ndim != 1 or not np.issubdtype(lengths.dtype, np.integer):
         raise ValueError(
@@ -291,7 +285,7 @@ def split_heads(x, num_heads):
            [[2., 3.],
             [6., 7.]]])
     """
-    num_heads = _positive_int("num_heads", num_heads)
+    num_heads = check_int("num_heads", num_heads)
     x = np.asarray(x, dtype=float)
     if x.ndim != 3 or x.shape[-1] % num_heads:
         raise ValueError(
@@ -303,7 +297,7 @@ def split_heads(x, num_heads):
 
 
 def merge_heads(x):
-    """Concatenate the heads again: the inverse of :func:`split_heads`.
+    """Concatenate the heads again: the inverse of :func:`~dlbasics.scratch.attention.split_heads`.
 
     Parameters
     ----------
@@ -388,7 +382,7 @@ def multi_head_attention(query, key, value, weights, *, num_heads, mask=None):
         For self-attention, pass the same array three times.
     weights : dict of array_like
         The projections, laid out as in the table of this module's docstring
-        (see also :func:`random_mha_weights`).
+        (see also :func:`~dlbasics.scratch.attention.random_mha_weights`).
     num_heads : int
         Number of heads; divides the widths of the projections.
     mask : array_like, optional
@@ -408,9 +402,9 @@ def multi_head_attention(query, key, value, weights, *, num_heads, mask=None):
         If the inputs are not 3-D with one batch size, key and value differ
         in length, or the weights do not fit the inputs (missing keys, wrong
         shapes, widths not divisible by `num_heads`). Mask errors are those of
-        :func:`scaled_dot_product_attention`.
+        :func:`~dlbasics.scratch.attention.scaled_dot_product_attention`.
     """
-    num_heads = _positive_int("num_heads", num_heads)
+    num_heads = check_int("num_heads", num_heads)
     arrays = {}
     for name, values in (("query", query), ("key", key), ("value", value)):
         arr = _float_array(name, values, 3)
@@ -438,7 +432,7 @@ def multi_head_attention(query, key, value, weights, *, num_heads, mask=None):
 
 
 def random_mha_weights(d_model, num_heads, *, head_dim=None, seed=0):
-    r"""Random weights for :func:`multi_head_attention` (self-attention sizes).
+    r"""Random weights for :func:`~dlbasics.scratch.attention.multi_head_attention` (self-attention sizes).
 
     Entries are drawn from :math:`\mathcal{N}(0, 1/d_\text{model})`, biases
     too, so that every term of a comparison with the frameworks matters.
@@ -466,15 +460,15 @@ def random_mha_weights(d_model, num_heads, *, head_dim=None, seed=0):
     ValueError
         If `num_heads` does not divide `d_model` and no `head_dim` is given.
     """
-    d_model = _positive_int("d_model", d_model)
-    num_heads = _positive_int("num_heads", num_heads)
+    d_model = check_int("d_model", d_model)
+    num_heads = check_int("num_heads", num_heads)
     if head_dim is None:
         if d_model % num_heads:
             raise ValueError(
                 f"num_heads={num_heads} does not divide d_model={d_model}; pass head_dim."
             )
         head_dim = d_model // num_heads
-    inner = num_heads * _positive_int("head_dim", head_dim)
+    inner = num_heads * check_int("head_dim", head_dim)
     rng = np.random.default_rng(seed)
     scale = 1.0 / np.sqrt(d_model)
     shapes = {
@@ -512,7 +506,7 @@ def to_keras_mha_weights(weights, num_heads):
     ValueError
         If the weights do not follow the layout.
     """
-    num_heads = _positive_int("num_heads", num_heads)
+    num_heads = check_int("num_heads", num_heads)
     w = _check_mha_weights(weights, num_heads)
     out = []
     for name in ("q", "k", "v"):
@@ -606,14 +600,13 @@ def positional_encoding(length, d_model, *, base=10000.0):
     array([[0.    , 1.    , 0.    , 1.    ],
            [0.8415, 0.5403, 0.01  , 1.    ]])
     """
-    length = _positive_int("length", length)
-    d_model = _positive_int("d_model", d_model)
+    length = check_int("length", length)
+    d_model = check_int("d_model", d_model)
     if d_model % 2:
         raise ValueError(
             f"d_model must be even (sines and cosines come in pairs); got {d_model}."
         )
-    if isinstance(base, bool) or not isinstance(base, numbers.Real) or not base > 1:
-        raise ValueError(f"base must be a number > 1; got {base!r}.")
+    base = check_real("base", base, low=1, low_open=True)
     positions = np.arange(length)[:, None]
     frequencies = float(base) ** (-np.arange(0, d_model, 2) / d_model)
     angles = positions * frequencies[None, :]

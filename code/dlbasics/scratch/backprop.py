@@ -67,12 +67,11 @@ Computations are done in float64; the gradients come back in the dtype of
 each parameter (float32 weights give float32 gradients).
 """
 
-import numbers
-
 import numpy as np
 
+from .._validation import check_real
 from .activations import get_activation, sigmoid, softmax
-from .mlp import _check_layers
+from .mlp import check_layers
 
 __all__ = ["backward", "numerical_gradients"]
 
@@ -119,7 +118,7 @@ def _prepare(x, y, layers, loss):
         raise ValueError("x holds no sample (shape (0, n_in)).")
     if not np.all(np.isfinite(x64)):
         raise ValueError("x contains NaN or infinite values.")
-    checked = _check_layers(layers, x64.shape[1], f"x has shape {x64.shape}")
+    checked = check_layers(layers, x64.shape[1], f"x has shape {x64.shape}")
     activations = [_activation_pair(i, a) for i, (_, _, a) in enumerate(checked, start=1)]
     if loss != "mse" and activations[-1][0] != "identity":
         kind = "softmax" if loss == "cross_entropy" else "sigmoid"
@@ -241,7 +240,7 @@ def backward(x, y, layers, loss="mse"):
     :math:`\partial\mathcal{L}/\partial W^{(l)} = \Delta^{(l)\top} H^{(l-1)}`,
     :math:`\partial\mathcal{L}/\partial b^{(l)} = \mathbf{1}^\top\Delta^{(l)}`.
     Chapter 4 checks the result against ``torch.autograd`` and
-    ``tf.GradientTape``, and against :func:`numerical_gradients`.
+    ``tf.GradientTape``, and against :func:`~dlbasics.scratch.backprop.numerical_gradients`.
 
     Parameters
     ----------
@@ -304,7 +303,7 @@ def backward(x, y, layers, loss="mse"):
 
 
 def numerical_gradients(x, y, layers, loss="mse", eps=1e-6):
-    r"""Gradients of the loss by central finite differences, to check :func:`backward`.
+    r"""Gradients of the loss by central finite differences, to check :func:`~dlbasics.scratch.backprop.backward`.
 
     Each weight and bias :math:`\theta_k` in turn is moved by :math:`\pm\varepsilon`
     and the loss recomputed:
@@ -324,7 +323,7 @@ def numerical_gradients(x, y, layers, loss="mse", eps=1e-6):
     Parameters
     ----------
     x, y, layers, loss
-        As in :func:`backward`.
+        As in :func:`~dlbasics.scratch.backprop.backward`.
     eps : float, default 1e-6
         The step :math:`\varepsilon`, > 0.
 
@@ -336,7 +335,7 @@ def numerical_gradients(x, y, layers, loss="mse", eps=1e-6):
     Raises
     ------
     ValueError
-        As :func:`backward`, and if `eps` is not a positive number.
+        As :func:`~dlbasics.scratch.backprop.backward`, and if `eps` is not a positive number.
 
     Examples
     --------
@@ -346,9 +345,7 @@ def numerical_gradients(x, y, layers, loss="mse", eps=1e-6):
     >>> np.round(dw, 6), np.round(db, 6)
     (array([[18.]]), array([6.]))
     """
-    if not (isinstance(eps, numbers.Real) and not isinstance(eps, bool) and eps > 0
-            and np.isfinite(eps)):
-        raise ValueError(f"eps must be a positive number (e.g. 1e-6); got {eps!r}.")
+    check_real("eps", eps, low=0, low_open=True, finite=True)
     x64, y, checked, activations = _prepare(x, y, layers, loss)
     weights = [(w.astype(np.float64), b.astype(np.float64)) for w, b, _ in checked]
     grads = []

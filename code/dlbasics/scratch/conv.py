@@ -22,7 +22,7 @@ The output size along one axis is
 
    L_\text{out} = \left\lfloor \frac{L_\text{in} + 2p - d(k-1) - 1}{s} + 1 \right\rfloor
 
-(:func:`conv_output_size`). Padding ``"same"`` pads as TensorFlow does: the
+(:func:`~dlbasics.scratch.conv.conv_output_size`). Padding ``"same"`` pads as TensorFlow does: the
 output has :math:`\lceil L_\text{in} / s \rceil` positions and the padding
 is split between the two ends, one more at the end when it is odd.
 """
@@ -30,6 +30,8 @@ is split between the two ends, one more at the end when it is odd.
 import numbers
 
 import numpy as np
+
+from .._validation import check_choice, check_int, check_real
 
 __all__ = [
     "conv_output_size",
@@ -44,30 +46,22 @@ __all__ = [
 ]
 
 
-def _positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be an integer >= 1; got {value!r}.")
-    return int(value)
-
-
 def _pair(name, value, n):
     """`value` as a tuple of `n` positive integers (an int is repeated)."""
     values = (value,) * n if isinstance(value, numbers.Integral) else tuple(value)
     if len(values) != n:
         raise ValueError(f"{name} must be an int or a tuple of {n} ints; got {value!r}.")
-    return tuple(_positive_int(name, v) for v in values)
+    return tuple(check_int(name, v) for v in values)
 
 
 def _check_padding(padding):
-    if isinstance(padding, str):
-        if padding not in ("valid", "same"):
-            raise ValueError(
-                f'padding must be "valid", "same" or an integer >= 0; got {padding!r}.'
-            )
-        return padding
-    if isinstance(padding, bool) or not isinstance(padding, numbers.Integral) or padding < 0:
-        raise ValueError(f'padding must be "valid", "same" or an integer >= 0; got {padding!r}.')
-    return int(padding)
+    message = f'padding must be "valid", "same" or an integer >= 0; got {padding!r}.'
+    try:
+        if isinstance(padding, str):
+            return check_choice("padding", padding, ("valid", "same"))
+        return check_int("padding", padding, minimum=0)
+    except ValueError:
+        raise ValueError(message) from None
 
 
 def _pads(size, kernel_size, stride, padding, dilation):
@@ -120,10 +114,10 @@ def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):
     >>> conv_output_size(10, 3, padding=1, dilation=2)
     8
     """
-    size = _positive_int("size", size)
-    kernel_size = _positive_int("kernel_size", kernel_size)
-    stride = _positive_int("stride", stride)
-    dilation = _positive_int("dilation", dilation)
+    size = check_int("size", size)
+    kernel_size = check_int("kernel_size", kernel_size)
+    stride = check_int("stride", stride)
+    dilation = check_int("dilation", dilation)
     padding = _check_padding(padding)
     if padding == "same":
         return -(-size // stride)
@@ -228,8 +222,8 @@ def conv1d(x, kernel, bias=None, *, stride=1, padding="valid", dilation=1):
     >>> conv1d([[1.0], [2.0], [3.0]], [[[1.0]], [[1.0]]])[:, 0]
     array([3., 5.])
     """
-    return _conv(x, kernel, bias, (_positive_int("stride", stride),), padding,
-                 (_positive_int("dilation", dilation),), "conv1d")
+    return _conv(x, kernel, bias, (check_int("stride", stride),), padding,
+                 (check_int("dilation", dilation),), "conv1d")
 
 
 def conv2d(x, kernel, bias=None, *, stride=1, padding="valid", dilation=1):
@@ -252,7 +246,7 @@ def conv2d(x, kernel, bias=None, *, stride=1, padding="valid", dilation=1):
     Returns
     -------
     numpy.ndarray of shape (N, H_out, W_out, C_out), or (H_out, W_out, C_out)
-        Sizes from :func:`conv_output_size` along each axis.
+        Sizes from :func:`~dlbasics.scratch.conv.conv_output_size` along each axis.
 
     Raises
     ------
@@ -321,10 +315,15 @@ def max_pool1d(x, pool_size=2, strides=None, padding="valid"):
 
 
 def avg_pool1d(x, pool_size=2, strides=None, padding="valid"):
-    """Average pooling of channels-last signals (see :func:`max_pool1d`).
+    """Average pooling of channels-last signals (see :func:`~dlbasics.scratch.conv.max_pool1d`).
 
     With ``"same"`` padding the average is over the real values only, as in
     Keras (PyTorch's ``count_include_pad=True`` would count the zeros).
+
+    Parameters
+    ----------
+    x, pool_size, strides, padding
+        As in :func:`~dlbasics.scratch.conv.max_pool1d`: `x` of shape (N, L, C) or (L, C).
 
     Returns
     -------
@@ -362,10 +361,15 @@ def max_pool2d(x, pool_size=2, strides=None, padding="valid"):
 
 
 def avg_pool2d(x, pool_size=2, strides=None, padding="valid"):
-    """Average pooling of channels-last images (see :func:`max_pool2d`).
+    """Average pooling of channels-last images (see :func:`~dlbasics.scratch.conv.max_pool2d`).
 
     Keras's ``AveragePooling2D`` and PyTorch's ``avg_pool2d``; with
     ``"same"`` padding, padded positions are not counted (as in Keras).
+
+    Parameters
+    ----------
+    x, pool_size, strides, padding
+        As in :func:`~dlbasics.scratch.conv.max_pool2d`: `x` of shape (N, H, W, C) or (H, W, C).
 
     Returns
     -------
@@ -407,13 +411,11 @@ def gaussian_kernel(size, sigma, ndim=1):
     >>> gaussian_kernel(9, 2.0, ndim=2).shape
     (9, 9)
     """
-    size = _positive_int("size", size)
+    size = check_int("size", size)
     if size % 2 == 0:
         raise ValueError(f"size must be odd (the filter needs a centre tap); got {size}.")
-    if not (isinstance(sigma, numbers.Real) and sigma > 0):
-        raise ValueError(f"sigma must be a number > 0; got {sigma!r}.")
-    if ndim not in (1, 2):
-        raise ValueError(f"ndim must be 1 or 2; got {ndim!r}.")
+    check_real("sigma", sigma, low=0, low_open=True)
+    check_choice("ndim", ndim, (1, 2))
     j = np.arange(size) - size // 2
     f = np.exp(-(j**2) / (2.0 * sigma**2))
     f /= f.sum()
@@ -423,7 +425,7 @@ def gaussian_kernel(size, sigma, ndim=1):
 def filter_image(image, kernel, padding="same"):
     """Apply one 2-D filter to every channel of an image separately.
 
-    The channels go to the batch axis of :func:`conv2d` (shape
+    The channels go to the batch axis of :func:`~dlbasics.scratch.conv.conv2d` (shape
     ``(C, H, W, 1)``) and come back: chapter 6 blurs, sharpens and finds
     the edges of a photo this way.
 

@@ -5,6 +5,8 @@ r"""Generative models in NumPy: the reference code of the generative chapter.
 - The noise schedule and the forward (noising) process of a denoising
   diffusion model (DDPM), and its ancestral sampler.
 - The Euler integrator that draws samples from a flow-matching model.
+- :func:`~dlbasics.scratch.generative.mode_coverage`, the measure of how many modes of
+  :func:`dlbasics.datasets.make_ring_of_gaussians` a GAN's samples reach.
 
 The samplers are written once, here, and used by both frameworks: they take
 the trained network as a plain Python function of NumPy arrays.
@@ -14,13 +16,17 @@ index 0 stands for the data itself, so that ``alphas_bar[t]`` *is*
 :math:`\bar\alpha_t` (with :math:`\bar\alpha_0 = 1`).
 """
 
-import numbers
 from typing import NamedTuple
 
 import numpy as np
 
+from .._validation import check_int, check_real
+from ..datasets.synthetic import ring_centers
+
 __all__ = [
     "DiffusionSchedule",
+    "ModeCoverage",
+    "mode_coverage",
     "ddpm_sample",
     "euler_integrate",
     "gaussian_kl",
@@ -28,12 +34,6 @@ __all__ = [
     "q_mean_std",
     "q_sample",
 ]
-
-
-def _positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be an integer >= 1; got {value!r}.")
-    return int(value)
 
 
 def _array(name, values, *, min_ndim=1):
@@ -93,7 +93,7 @@ def gaussian_kl(mean, log_var):
 
 
 class DiffusionSchedule(NamedTuple):
-    r"""The noise schedule of a DDPM, as returned by :func:`linear_schedule`.
+    r"""The noise schedule of a DDPM, as returned by :func:`~dlbasics.scratch.generative.linear_schedule`.
 
     Its three fields are arrays of shape ``(n_steps + 1,)``, indexed by the
     step :math:`t = 0, 1, \dots, T`, index 0 being the clean data
@@ -148,10 +148,9 @@ def linear_schedule(n_steps=1000, beta_start=1e-4, beta_end=0.02):
     >>> schedule.alphas_bar.round(4)
     array([1.    , 0.9   , 0.72  , 0.504 , 0.3024])
     """
-    n_steps = _positive_int("n_steps", n_steps)
-    for name, value in (("beta_start", beta_start), ("beta_end", beta_end)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value < 1:
-            raise ValueError(f"{name} must be a number in (0, 1); got {value!r}.")
+    n_steps = check_int("n_steps", n_steps)
+    check_real("beta_start", beta_start, low=0, high=1, low_open=True, high_open=True)
+    check_real("beta_end", beta_end, low=0, high=1, low_open=True, high_open=True)
     if beta_start > beta_end:
         raise ValueError(f"beta_start ({beta_start}) must not exceed beta_end ({beta_end}).")
     betas = np.concatenate([[0.0], np.linspace(beta_start, beta_end, n_steps)])
@@ -187,7 +186,7 @@ def q_mean_std(x0, t, alphas_bar):
     t : int or array_like of int, shape (n,)
         Step of each row (0 to T).
     alphas_bar : array_like of shape (T + 1,)
-        From :func:`linear_schedule`.
+        From :func:`~dlbasics.scratch.generative.linear_schedule`.
 
     Returns
     -------
@@ -223,7 +222,7 @@ def q_sample(x0, t, alphas_bar, noise):
     t : int or array_like of int, shape (n,)
         Step of each row (0 to T).
     alphas_bar : array_like of shape (T + 1,)
-        From :func:`linear_schedule`.
+        From :func:`~dlbasics.scratch.generative.linear_schedule`.
     noise : array_like of shape (n, dim)
         Standard normal draws :math:`\varepsilon`, for example
         ``rng.standard_normal(x0.shape)``.
@@ -295,8 +294,8 @@ def ddpm_sample(predict_noise, schedule, n_samples, dim=2, *, seed=0, return_pat
         The samples :math:`x_0`; with `return_path`, the array of shape
         (T + 1, n_samples, dim) whose row t is :math:`x_t` instead.
     """
-    n_samples = _positive_int("n_samples", n_samples)
-    dim = _positive_int("dim", dim)
+    n_samples = check_int("n_samples", n_samples)
+    dim = check_int("dim", dim)
     if not isinstance(schedule, DiffusionSchedule):
         raise ValueError(f"schedule must be a DiffusionSchedule; got {type(schedule).__name__}.")
     rng = np.random.default_rng(seed)
@@ -344,7 +343,7 @@ def euler_integrate(velocity, x0, n_steps=50, *, return_path=False):
     >>> euler_integrate(lambda x, t: np.ones_like(x), [[0.0, 1.0]], n_steps=4)
     array([[1., 2.]])
     """
-    n_steps = _positive_int("n_steps", n_steps)
+    n_steps = check_int("n_steps", n_steps)
     x = _array("x0", x0, min_ndim=2)
     if x.ndim != 2:
         raise ValueError(f"x0 must have shape (n, dim); got {x.shape}.")
@@ -354,3 +353,63 @@ def euler_integrate(velocity, x0, n_steps=50, *, return_path=False):
         x = x + h * _call(velocity, "velocity", x, k * h)
         path.append(x)
     return np.stack(path) if return_path else x
+
+
+class ModeCoverage(NamedTuple):
+    """What :func:`~dlbasics.scratch.generative.mode_coverage` measures.
+
+    Fields: ``counts``, the number of samples close to each mode (an int
+    array of shape (n_modes,)); ``n_covered``, the number of modes that
+    received at least the minimum share of the samples; ``high_quality``,
+    the fraction of all samples that are close to some mode.
+    """
+
+    counts: np.ndarray
+    n_covered: int
+    high_quality: float
+
+
+def mode_coverage(samples, n_modes=8, radius=2.0, std=0.05, *, min_share=0.02):
+    """How many modes of the ring a generator's samples reach.
+
+    A sample is *close* to a mode (of "high quality") when it lies within
+    three standard deviations of that mode's centre (which 98.9 % of the
+    samples of a 2-D Gaussian do); a mode is *covered*
+    when at least `min_share` of the samples are close to it. This is the
+    measure of Metz et al. (2017) for GANs on a ring of Gaussians.
+
+    Parameters
+    ----------
+    samples : array_like of shape (n, 2)
+    n_modes, radius, std : as for :func:`dlbasics.datasets.make_ring_of_gaussians`
+    min_share : float, default 0.02
+        Share of the samples a mode needs to count as covered (a perfect
+        generator gives each mode 1 / n_modes).
+
+    Returns
+    -------
+    ModeCoverage
+
+    Raises
+    ------
+    ValueError
+        If `samples` is not of shape (n, 2), or `n_modes`, `radius`, `std`
+        are not as :func:`~dlbasics.datasets.ring_centers` needs.
+
+    Examples
+    --------
+    >>> from dlbasics.datasets import make_ring_of_gaussians
+    >>> coverage = mode_coverage(make_ring_of_gaussians(800, seed=0))
+    >>> coverage.n_covered, round(coverage.high_quality, 2)
+    (8, 0.99)
+    """
+    samples = np.asarray(samples, dtype=float)
+    if samples.ndim != 2 or samples.shape[1] != 2 or len(samples) == 0:
+        raise ValueError(f"samples must have shape (n, 2) with n >= 1; got {samples.shape}.")
+    centers = ring_centers(n_modes, radius)
+    distances = np.linalg.norm(samples[:, None, :] - centers[None, :, :], axis=-1)
+    nearest = distances.argmin(axis=1)
+    close = distances.min(axis=1) < 3 * check_real("std", std, low=0, low_open=True)
+    counts = np.bincount(nearest[close], minlength=len(centers))
+    n_covered = int(np.sum(counts >= min_share * len(samples)))
+    return ModeCoverage(counts, n_covered, float(close.mean()))

@@ -34,9 +34,9 @@ stay finite and exact for logits as large as :math:`\pm 10^4`, where the
 probability versions can only clip.
 """
 
-import numbers
-
 import numpy as np
+
+from .._validation import check_choice, check_real
 
 __all__ = [
     "binary_cross_entropy",
@@ -64,13 +64,11 @@ _SUM_TOLERANCE = 1e-3
 
 
 def _check_reduction(reduction):
-    if not (isinstance(reduction, str) and reduction in _REDUCTIONS):
-        raise ValueError(f"reduction must be 'mean', 'sum' or 'none'; got {reduction!r}.")
+    check_choice("reduction", reduction, _REDUCTIONS)
 
 
 def _check_eps(eps):
-    if not (isinstance(eps, numbers.Real) and not isinstance(eps, bool) and 0 <= eps < 0.5):
-        raise ValueError(f"eps must be a number with 0 <= eps < 0.5; got {eps!r}.")
+    check_real("eps", eps, low=0, high=0.5, high_open=True)
 
 
 def _finite(name, values):
@@ -216,7 +214,7 @@ def logsumexp(z, *, keepdims=False):
     Uses :math:`\log \sum_k e^{z_k} = m + \log \sum_k e^{z_k - m}` with
     :math:`m = \max_k z_k`: every exponential is at most 1 (no overflow)
     and the largest is exactly 1 (the sum cannot underflow to 0). Chapter 3
-    explains it; :func:`log_softmax` uses the same shift.
+    explains it; :func:`~dlbasics.scratch.losses.log_softmax` uses the same shift.
 
     Parameters
     ----------
@@ -244,7 +242,7 @@ def log_softmax(z):
     r"""Stable log-softmax over the last axis, computed in one step.
 
     :math:`\log \operatorname{softmax}(z)_k = (z_k - m) - \log \sum_j e^{z_j - m}`
-    with :math:`m = \max_j z_j`, the shift of :func:`logsumexp`. Taking the log of a
+    with :math:`m = \max_j z_j`, the shift of :func:`~dlbasics.scratch.losses.logsumexp`. Taking the log of a
     softmax computed first would overflow for large logits and give
     :math:`\log 0 = -\infty` for very negative ones; this never does. The
     softmax itself is ``np.exp(log_softmax(z))``. Used in chapter 3.
@@ -306,7 +304,7 @@ def mae(y_true, y_pred, *, reduction="mean"):
     r"""Mean absolute error :math:`\frac1n \sum_i |\hat y_i - y_i|`.
 
     Keras ``"mae"`` / ``keras.losses.MeanAbsoluteError``, PyTorch
-    ``torch.nn.L1Loss``. Chapter 3 compares it with :func:`mse`: large
+    ``torch.nn.L1Loss``. Chapter 3 compares it with :func:`~dlbasics.scratch.losses.mse`: large
     errors weigh less.
 
     Parameters
@@ -428,7 +426,7 @@ def categorical_cross_entropy(y_true, y_pred, *, eps=EPSILON, reduction="mean"):
     cross-entropy :math:`H(y_i, \hat p_i)` of the predicted distribution
     relative to the target one. Keras ``"categorical_crossentropy"``;
     PyTorch ``torch.nn.CrossEntropyLoss`` with class-probability targets
-    expects *logits*, see :func:`categorical_cross_entropy_with_logits`.
+    expects *logits*, see :func:`~dlbasics.scratch.losses.categorical_cross_entropy_with_logits`.
     Used in chapter 3.
 
     Parameters
@@ -465,7 +463,7 @@ def categorical_cross_entropy_with_logits(y_true, logits, *, reduction="mean"):
     r"""Categorical cross-entropy from logits, through a stable log-softmax.
 
     :math:`\ell_i = -\sum_k y_{ik} \left(z_{ik} - \log\sum_j e^{z_{ij}}\right)`,
-    computed with :func:`log_softmax`. Keras
+    computed with :func:`~dlbasics.scratch.losses.log_softmax`. Keras
     ``CategoricalCrossentropy(from_logits=True)``, PyTorch
     ``torch.nn.CrossEntropyLoss`` given class-probability targets. Used in
     chapter 3.
@@ -496,7 +494,7 @@ def sparse_categorical_cross_entropy(labels, y_pred, *, eps=EPSILON, reduction="
     r"""Categorical cross-entropy from probabilities and class indices.
 
     :math:`\ell_i = -\log \hat p_{i, y_i}`: the same value as
-    :func:`categorical_cross_entropy` with the one-hot encoding of the
+    :func:`~dlbasics.scratch.losses.categorical_cross_entropy` with the one-hot encoding of the
     labels. Keras ``"sparse_categorical_crossentropy"``; in PyTorch,
     ``torch.nn.NLLLoss`` applied to ``log(p)``. Used in chapter 3.
 
@@ -507,7 +505,7 @@ def sparse_categorical_cross_entropy(labels, y_pred, *, eps=EPSILON, reduction="
     y_pred : array_like of shape (n, C)
         Predicted probabilities, rows summing to 1.
     eps : float, default 1e-7
-        Clipping of the probabilities, as in :func:`categorical_cross_entropy`.
+        Clipping of the probabilities, as in :func:`~dlbasics.scratch.losses.categorical_cross_entropy`.
     reduction : {"mean", "sum", "none"}, default "mean"
 
     Returns
@@ -534,7 +532,7 @@ def sparse_categorical_cross_entropy_with_logits(labels, logits, *, reduction="m
     r"""Categorical cross-entropy from logits and class indices (stable).
 
     :math:`\ell_i = -z_{i, y_i} + \log\sum_j e^{z_{ij}}`, through
-    :func:`log_softmax`. Keras
+    :func:`~dlbasics.scratch.losses.log_softmax`. Keras
     ``SparseCategoricalCrossentropy(from_logits=True)``, PyTorch
     ``torch.nn.CrossEntropyLoss`` with class-index targets (the most common
     classification loss in PyTorch). Used in chapter 3.

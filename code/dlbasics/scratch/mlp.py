@@ -25,9 +25,10 @@ import numbers
 
 import numpy as np
 
-from .activations import get_activation
+from .._validation import check_int
+from .activations import canonical_activation, get_activation
 
-__all__ = ["count_parameters", "forward"]
+__all__ = ["check_layers", "check_mlp", "count_parameters", "forward"]
 
 
 def _activation_function(index, activation):
@@ -76,11 +77,39 @@ def _check_layer(index, layer, n_in, source):
     return w, b, activation
 
 
-def _check_layers(layers, n_in=None, source=None):
+def check_layers(layers, n_in=None, source=None):
     """Validate a list of layers ``(W, b, activation)``, each feeding the next.
 
-    Returns the list with ``W`` and ``b`` as arrays; `n_in` (None: any) is
-    the width of the input, described by `source` in messages.
+    :func:`~dlbasics.scratch.mlp.forward`, :func:`dlbasics.scratch.backprop.backward` and
+    :mod:`dlbasics.weights` check their layers with it.
+
+    Parameters
+    ----------
+    layers : sequence of tuples ``(W, b, activation)``
+        ``W`` of shape (n_out, n_in), ``b`` of shape (n_out,), as
+        :func:`~dlbasics.scratch.mlp.forward` takes them.
+    n_in : int or None, default None
+        The width of the input of the first layer (None: any).
+    source : str or None, default None
+        Where `n_in` comes from, for the message (e.g. ``"x has shape (5, 3)"``).
+
+    Returns
+    -------
+    list of tuples ``(W, b, activation)``
+        The layers with ``W`` and ``b`` as NumPy arrays.
+
+    Raises
+    ------
+    ValueError
+        If `layers` is empty or a layer is malformed (see :func:`~dlbasics.scratch.mlp.forward`);
+        the message names the layer, counted from 1, and the shapes.
+
+    Examples
+    --------
+    >>> check_layers([(np.ones((2, 3)), np.zeros(3), "relu")])
+    Traceback (most recent call last):
+    ...
+    ValueError: layer 1: b must have shape (n_out,) = (2,) to match W of shape (2, 3); got shape (3,). W looks transposed: it follows PyTorch's convention (n_out, n_in); a Keras kernel of shape (n_in, n_out) must be transposed.
     """
     layers = list(layers)
     if not layers:
@@ -149,7 +178,7 @@ def forward(x, layers):
     single = h.ndim == 1
     if single:
         h = h[None, :]
-    layers = _check_layers(layers, h.shape[1], f"x has shape {np.shape(x)}")
+    layers = check_layers(layers, h.shape[1], f"x has shape {np.shape(x)}")
     phis = [_activation_function(i, a) for i, (_, _, a) in enumerate(layers, start=1)]
     for (w, b, _), phi in zip(layers, phis):
         h = phi(h @ w.T + b)
@@ -200,7 +229,59 @@ def count_parameters(layer_sizes):
         raise ValueError(
             f"layer_sizes needs at least two sizes (inputs and outputs); got {sizes!r}."
         )
-    bad = [n for n in sizes if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1]
-    if bad:
-        raise ValueError(f"layer sizes must be integers >= 1; got {bad[0]!r} in {sizes!r}.")
+    sizes = [check_int(f"layer_sizes[{index}]", n) for index, n in enumerate(sizes)]
     return int(sum((n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:])))
+
+
+def check_mlp(n_in, hidden, n_out, activation, output):
+    """Validate the arguments of an ``mlp`` builder, the MLP spec both frameworks mirror.
+
+    :func:`dlbasics.keras_models.mlp` and :func:`dlbasics.torch_models.mlp`
+    take the same arguments; this function validates them once, with the
+    same messages, and maps the activation names to their canonical names
+    (:func:`~dlbasics.scratch.activations.canonical_activation`).
+
+    Parameters
+    ----------
+    n_in : int
+        Number of inputs, >= 1.
+    hidden : sequence of int
+        Widths of the hidden layers (may be empty), each >= 1.
+    n_out : int
+        Number of outputs, >= 1.
+    activation : str or None
+        Activation of the hidden layers.
+    output : str or None
+        Activation of the output layer.
+
+    Returns
+    -------
+    tuple
+        ``(sizes, activation, output)``: the widths ``[n_in, *hidden,
+        n_out]`` and the two canonical activation names.
+
+    Raises
+    ------
+    ValueError
+        With a message naming the bad argument.
+
+    Examples
+    --------
+    >>> check_mlp(10, [20], 3, "ReLU", None)
+    ([10, 20, 3], 'relu', 'identity')
+    """
+    n_in, n_out = check_int("n_in", n_in), check_int("n_out", n_out)
+    if isinstance(hidden, numbers.Integral) or isinstance(hidden, str):
+        raise ValueError(
+            f"hidden must be a list of layer sizes, e.g. [{hidden}] for one hidden layer; "
+            f"got {hidden!r}."
+        )
+    try:
+        hidden = [check_int("every hidden size", h) for h in hidden]
+    except TypeError:
+        raise ValueError(f"hidden must be a list of layer sizes; got {hidden!r}.") from None
+    return (
+        [n_in, *hidden, n_out],
+        canonical_activation(activation, what="activation"),
+        canonical_activation(output, what="output activation"),
+    )

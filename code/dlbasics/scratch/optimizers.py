@@ -22,14 +22,14 @@ with the gradients of :func:`dlbasics.scratch.backprop.backward`:
 The updates, for a parameter :math:`\theta` with gradient :math:`g_t` at step
 :math:`t = 1, 2, \dots` and learning rate :math:`\eta`:
 
-* :class:`SGD`: :math:`\theta \leftarrow \theta - \eta g_t`; with momentum
+* :class:`~dlbasics.scratch.optimizers.SGD`: :math:`\theta \leftarrow \theta - \eta g_t`; with momentum
   :math:`\mu`, a velocity :math:`v_t = \mu v_{t-1} + g_t` (:math:`v_0 = 0`)
   and :math:`\theta \leftarrow \theta - \eta v_t`.
-* :class:`Adam`: moving averages of the gradient and of its square,
+* :class:`~dlbasics.scratch.optimizers.Adam`: moving averages of the gradient and of its square,
   corrected for their start at zero, and a step
   :math:`\eta\, \hat m_t / (\sqrt{\hat v_t} + \varepsilon)` per coordinate
   (Kingma and Ba's Algorithm 1).
-* :class:`AdamW`: Adam plus a decoupled weight decay
+* :class:`~dlbasics.scratch.optimizers.AdamW`: Adam plus a decoupled weight decay
   :math:`\theta \leftarrow \theta - \eta \lambda \theta`.
 
 Each matches ``torch.optim`` and ``keras.optimizers`` step by step (see the
@@ -39,9 +39,9 @@ float64 variables, so that with ``beta_2=0.999`` its float64 steps differ
 from these by about :math:`10^{-5}` relative.
 """
 
-import numbers
-
 import numpy as np
+
+from .._validation import check_int, check_real
 
 __all__ = ["Adam", "AdamW", "SGD", "minibatches"]
 
@@ -49,26 +49,16 @@ __all__ = ["Adam", "AdamW", "SGD", "minibatches"]
 # --- validation ------------------------------------------------------------------
 
 
-def _is_number(value):
-    return isinstance(value, numbers.Real) and not isinstance(value, bool) and np.isfinite(value)
-
-
 def _check_positive(name, value):
-    if not (_is_number(value) and value > 0):
-        raise ValueError(f"{name} must be a positive number; got {value!r}.")
-    return float(value)
+    return check_real(name, value, low=0, low_open=True, finite=True)
 
 
 def _check_nonnegative(name, value):
-    if not (_is_number(value) and value >= 0):
-        raise ValueError(f"{name} must be a number >= 0; got {value!r}.")
-    return float(value)
+    return check_real(name, value, low=0, finite=True)
 
 
 def _check_unit_interval(name, value):
-    if not (_is_number(value) and 0 <= value < 1):
-        raise ValueError(f"{name} must be a number in [0, 1); got {value!r}.")
-    return float(value)
+    return check_real(name, value, low=0, high=1, high_open=True)
 
 
 def _check_params_grads(params, grads, state_shapes):
@@ -156,15 +146,14 @@ def minibatches(n_samples, batch_size, *, rng=None, shuffle=True):
     >>> sorted(np.concatenate(list(minibatches(5, 2, rng=rng))).tolist())
     [0, 1, 2, 3, 4]
     """
-    for name, value in (("n_samples", n_samples), ("batch_size", batch_size)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-            raise ValueError(f"{name} must be an integer >= 1; got {value!r}.")
+    n_samples = check_int("n_samples", n_samples)
+    batch_size = check_int("batch_size", batch_size)
     if rng is not None and not isinstance(rng, np.random.Generator):
         raise ValueError(
             f"rng must be a numpy.random.Generator (np.random.default_rng(seed)); got "
             f"{type(rng).__name__}."
         )
-    return _minibatches(int(n_samples), int(batch_size), rng, shuffle)
+    return _minibatches(n_samples, batch_size, rng, shuffle)
 
 
 def _minibatches(n_samples, batch_size, rng, shuffle):
@@ -179,7 +168,46 @@ def _minibatches(n_samples, batch_size, rng, shuffle):
 # --- optimisers ------------------------------------------------------------------
 
 
-class SGD:
+class _Optimizer:
+    """What SGD and Adam share: the checked ``step`` that calls their ``_update``.
+
+    A subclass sets ``self.t = 0`` and ``self._shapes = None`` in its
+    ``__init__`` and writes ``_update(params, grads)``, which changes the
+    checked arrays in place (``self.t`` already counts the current step).
+    """
+
+    def step(self, params, grads):
+        """Update `params` in place with one step; return them.
+
+        Parameters
+        ----------
+        params : list of numpy.ndarray
+            Float arrays, modified in place; the same list (same shapes) at
+            every step.
+        grads : list of array_like
+            The gradient of the loss with respect to each parameter, of the
+            same shape.
+
+        Returns
+        -------
+        list of numpy.ndarray
+            `params` (the same arrays), after the update.
+
+        Raises
+        ------
+        ValueError
+            If the lists differ in length, a gradient's shape differs from
+            its parameter's, a parameter is not a writable float array, or
+            the shapes differ from those of the first step.
+        """
+        params, grads = _check_params_grads(params, grads, self._shapes)
+        self._shapes = [p.shape for p in params]
+        self.t += 1
+        self._update(params, grads)
+        return params
+
+
+class SGD(_Optimizer):
     r"""Stochastic gradient descent, with optional (Nesterov) momentum.
 
     At each step, with learning rate :math:`\eta`, momentum :math:`\mu` and
@@ -259,37 +287,11 @@ class SGD:
             f"nesterov={self.nesterov!r})"
         )
 
-    def step(self, params, grads):
-        """Update `params` in place with one step; return them.
-
-        Parameters
-        ----------
-        params : list of numpy.ndarray
-            Float arrays, modified in place; the same list (same shapes) at
-            every step.
-        grads : list of array_like
-            The gradient of the loss with respect to each parameter, of the
-            same shape.
-
-        Returns
-        -------
-        list of numpy.ndarray
-            `params` (the same arrays), after the update.
-
-        Raises
-        ------
-        ValueError
-            If the lists differ in length, a gradient's shape differs from
-            its parameter's, a parameter is not a writable float array, or
-            the shapes differ from those of the first step.
-        """
-        params, grads = _check_params_grads(params, grads, self._shapes)
-        self._shapes = [p.shape for p in params]
-        self.t += 1
+    def _update(self, params, grads):
         if self.momentum == 0:
             for p, g in zip(params, grads):
                 p -= self.learning_rate * g
-            return params
+            return
         if self.velocity is None:
             self.velocity = [
                 np.zeros(p.shape, dtype=np.result_type(p, g)) for p, g in zip(params, grads)
@@ -298,10 +300,9 @@ class SGD:
             v *= self.momentum
             v += g
             p -= self.learning_rate * (g + self.momentum * v if self.nesterov else v)
-        return params
 
 
-class Adam:
+class Adam(_Optimizer):
     r"""Adam, Kingma and Ba's Algorithm 1.
 
     At step :math:`t` (from 1), with the gradient :math:`g_t`:
@@ -400,39 +401,13 @@ class Adam:
         return f"{type(self).__name__}({self._arguments()}{hat})"
 
     def _decay(self, params):
-        """Hook for :class:`AdamW`: the decoupled weight decay, before the step."""
+        """Hook for :class:`~dlbasics.scratch.optimizers.AdamW`: the decoupled weight decay, before the step."""
 
-    def step(self, params, grads):
-        """Update `params` in place with one Adam step; return them.
-
-        Parameters
-        ----------
-        params : list of numpy.ndarray
-            Float arrays, modified in place; the same list (same shapes) at
-            every step.
-        grads : list of array_like
-            The gradient of the loss with respect to each parameter, of the
-            same shape.
-
-        Returns
-        -------
-        list of numpy.ndarray
-            `params` (the same arrays), after the update.
-
-        Raises
-        ------
-        ValueError
-            If the lists differ in length, a gradient's shape differs from
-            its parameter's, a parameter is not a writable float array, or
-            the shapes differ from those of the first step.
-        """
-        params, grads = _check_params_grads(params, grads, self._shapes)
-        self._shapes = [p.shape for p in params]
+    def _update(self, params, grads):
         if self.m is None:
             dtypes = [np.result_type(p, g) for p, g in zip(params, grads)]
             self.m = [np.zeros(p.shape, dtype=d) for p, d in zip(params, dtypes)]
             self.v = [np.zeros(p.shape, dtype=d) for p, d in zip(params, dtypes)]
-        self.t += 1
         self._decay(params)
         correction_1 = 1 - self.beta_1**self.t
         correction_2 = 1 - self.beta_2**self.t
@@ -450,13 +425,12 @@ class Adam:
                     np.sqrt(v) / np.sqrt(correction_2) + self.epsilon
                 )
             p -= step
-        return params
 
 
 class AdamW(Adam):
     r"""Adam with decoupled weight decay (Loshchilov and Hutter's AdamW).
 
-    Each step first shrinks the parameters, then takes the :class:`Adam`
+    Each step first shrinks the parameters, then takes the :class:`~dlbasics.scratch.optimizers.Adam`
     step with the gradient of the loss alone:
 
     .. math::
@@ -472,7 +446,7 @@ class AdamW(Adam):
 
     This is ``torch.optim.AdamW`` (default ``weight_decay=0.01``) and
     ``keras.optimizers.AdamW`` (default ``weight_decay=0.004``, and
-    ``epsilon_hat=True, epsilon=1e-7`` as for :class:`Adam`). Both apply the
+    ``epsilon_hat=True, epsilon=1e-7`` as for :class:`~dlbasics.scratch.optimizers.Adam`). Both apply the
     decay to every parameter they are given, biases included. In Keras 3
     every optimiser's ``weight_decay`` argument is this decoupled decay,
     whereas ``torch.optim.Adam(weight_decay=...)`` is the L2 penalty.
@@ -480,21 +454,21 @@ class AdamW(Adam):
     Parameters
     ----------
     learning_rate, beta_1, beta_2, epsilon, epsilon_hat
-        As in :class:`Adam`.
+        As in :class:`~dlbasics.scratch.optimizers.Adam`.
     weight_decay : float, default 0.01
-        :math:`\lambda \geq 0`; 0 gives :class:`Adam`.
+        :math:`\lambda \geq 0`; 0 gives :class:`~dlbasics.scratch.optimizers.Adam`.
 
     Attributes
     ----------
     t : int
         Number of steps taken.
     m, v : list of numpy.ndarray or None
-        As in :class:`Adam`.
+        As in :class:`~dlbasics.scratch.optimizers.Adam`.
 
     Raises
     ------
     ValueError
-        As :class:`Adam`, and if `weight_decay` is negative.
+        As :class:`~dlbasics.scratch.optimizers.Adam`, and if `weight_decay` is negative.
 
     Examples
     --------

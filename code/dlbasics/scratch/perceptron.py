@@ -16,9 +16,9 @@ Gradient descent :math:`w_{t+1} = w_t - \rho L'(w_t)` satisfies
 Every function accepts NumPy arrays, lists or pandas Series for `x` and `y`.
 """
 
-import numbers
-
 import numpy as np
+
+from .._validation import check_int, check_real
 
 __all__ = [
     "closed_form_weight",
@@ -27,11 +27,6 @@ __all__ = [
     "squared_loss",
     "squared_loss_grad",
 ]
-
-
-def _is_real(value, kind):
-    """Return True if `value` is a number of `kind`, booleans excluded."""
-    return isinstance(value, kind) and not isinstance(value, bool)
 
 
 def _as_float_array(name, values):
@@ -84,13 +79,10 @@ def _check_w(w):
 
 
 def _check_descent(rho, n_steps, w0):
-    """Validate the settings of :func:`gradient_descent`."""
-    if not (_is_real(rho, numbers.Real) and np.isfinite(rho) and rho > 0):
-        raise ValueError(f"rho must be a finite number > 0; got {rho!r}.")
-    if not (_is_real(n_steps, numbers.Integral) and n_steps >= 0):
-        raise ValueError(f"n_steps must be an integer >= 0; got {n_steps!r}.")
-    if not (_is_real(w0, numbers.Real) and np.isfinite(w0)):
-        raise ValueError(f"w0 must be a finite number; got {w0!r}.")
+    """Validate the settings of :func:`~dlbasics.scratch.perceptron.gradient_descent`."""
+    check_real("rho", rho, low=0, low_open=True, finite=True)
+    check_int("n_steps", n_steps, minimum=0)
+    check_real("w0", w0, finite=True)
 
 
 def _sum_of_squares(x):
@@ -169,7 +161,7 @@ def gradient_descent(x, y, *, rho, n_steps=10, w0=0.0):
     r"""Run gradient descent :math:`w_{t+1} = w_t - \rho L'(w_t)` on the loss.
 
     Chapter 1 compares a step that is too small, a good one and one above
-    :func:`critical_learning_rate`, where the iterates oscillate and diverge.
+    :func:`~dlbasics.scratch.perceptron.critical_learning_rate`, where the iterates oscillate and diverge.
 
     Parameters
     ----------

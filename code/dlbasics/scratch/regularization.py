@@ -4,7 +4,7 @@ r"""Regularisation of chapter 5, in NumPy: penalties, dropout, batch normalisati
 per layer, any shapes), and the penalties follow Keras exactly:
 ``keras.regularizers.L2(l2)`` adds :math:`\lambda \sum w^2` to the loss and
 ``keras.regularizers.L1(l1)`` adds :math:`\lambda \sum |w|`, with no factor
-1/2 (:func:`l2_penalty`, :func:`l1_penalty`). PyTorch has no regulariser
+1/2 (:func:`~dlbasics.scratch.regularization.l2_penalty`, :func:`~dlbasics.scratch.regularization.l1_penalty`). PyTorch has no regulariser
 objects: one adds the same sum to the loss by hand, or passes
 ``weight_decay=wd`` to an optimiser. For :class:`torch.optim.SGD`,
 ``weight_decay=wd`` adds ``wd * w`` to the gradient of every parameter,
@@ -12,12 +12,12 @@ which is the gradient of :math:`\frac{wd}{2} \sum w^2`: SGD with
 ``weight_decay=wd`` is Keras's ``L2(wd / 2)`` (on every parameter the
 optimiser holds, biases included, unless parameter groups say otherwise).
 
-**Dropout.** :func:`dropout` is *inverted* dropout, as in both frameworks:
+**Dropout.** :func:`~dlbasics.scratch.regularization.dropout` is *inverted* dropout, as in both frameworks:
 during training each unit is zeroed with probability ``rate`` and the kept
 units are divided by ``1 - rate``, so that the expected output equals the
 input; at inference the layer is the identity.
 
-**Batch normalisation.** :func:`batch_norm` normalises each feature with the
+**Batch normalisation.** :func:`~dlbasics.scratch.regularization.batch_norm` normalises each feature with the
 batch mean and (biased) variance in training, with running statistics at
 inference, then scales by :math:`\gamma` and shifts by :math:`\beta`. The two
 frameworks update their running statistics differently, and the argument
@@ -33,9 +33,9 @@ normalisation      biased batch variance               biased batch variance
 =================  ==================================  =================================
 """
 
-import numbers
-
 import numpy as np
+
+from .._validation import check_choice, check_real
 
 __all__ = [
     "l2_penalty",
@@ -68,9 +68,7 @@ def _weights(weights):
 
 
 def _lam(lam):
-    if isinstance(lam, bool) or not isinstance(lam, numbers.Real) or not lam >= 0:
-        raise ValueError(f"lam must be a real number >= 0; got {lam!r}.")
-    return float(lam)
+    return check_real("lam", lam, low=0)
 
 
 def l2_penalty(weights, lam):
@@ -134,7 +132,7 @@ def l1_penalty(weights, lam):
 
 
 def l2_gradient(weights, lam):
-    r"""Gradient of :func:`l2_penalty`: :math:`2 \lambda w` for each array.
+    r"""Gradient of :func:`~dlbasics.scratch.regularization.l2_penalty`: :math:`2 \lambda w` for each array.
 
     A gradient step with this term added, with ``lam = wd / 2``, is the step
     of ``torch.optim.SGD(weight_decay=wd)``.
@@ -156,7 +154,7 @@ def l2_gradient(weights, lam):
 
 
 def l1_gradient(weights, lam):
-    r"""(Sub)gradient of :func:`l1_penalty`: :math:`\lambda \operatorname{sign}(w)`.
+    r"""(Sub)gradient of :func:`~dlbasics.scratch.regularization.l1_penalty`: :math:`\lambda \operatorname{sign}(w)`.
 
     At :math:`w = 0`, where :math:`|w|` has no derivative, the value 0 is
     used, as the frameworks' automatic differentiation of ``abs`` does.
@@ -178,9 +176,7 @@ def l1_gradient(weights, lam):
 
 
 def _rate(rate):
-    if isinstance(rate, bool) or not isinstance(rate, numbers.Real) or not 0 <= rate < 1:
-        raise ValueError(f"rate must be a number in [0, 1); got {rate!r}.")
-    return float(rate)
+    return check_real("rate", rate, low=0, high=1, high_open=True)
 
 
 def dropout(x, rate, *, rng, training=True):
@@ -317,15 +313,12 @@ def batch_norm(
         not have shape (features,), or (PyTorch convention, training) a
         feature has a single value, whose unbiased variance is undefined.
     """
-    if convention not in BATCH_NORM_DEFAULTS:
-        raise ValueError(f'convention must be "torch" or "keras"; got {convention!r}.')
+    check_choice("convention", convention, BATCH_NORM_DEFAULTS)
     defaults = BATCH_NORM_DEFAULTS[convention]
     momentum = defaults["momentum"] if momentum is None else momentum
     eps = defaults["eps"] if eps is None else eps
-    if isinstance(momentum, bool) or not isinstance(momentum, numbers.Real) or not 0 <= momentum <= 1:
-        raise ValueError(f"momentum must be a number in [0, 1]; got {momentum!r}.")
-    if isinstance(eps, bool) or not isinstance(eps, numbers.Real) or not eps > 0:
-        raise ValueError(f"eps must be a number > 0; got {eps!r}.")
+    check_real("momentum", momentum, low=0, high=1)
+    check_real("eps", eps, low=0, low_open=True)
     x = np.asarray(x, dtype=float)
     if x.ndim < 2:
         raise ValueError(

@@ -18,13 +18,15 @@ Parameters are dicts:
 - GRU: one per gate under ``"z"`` (update), ``"r"`` (reset) and ``"n"``
   (candidate state :math:`\tilde h_t`).
 
-:func:`from_keras` and :func:`from_torch` build these dicts from the
+:func:`~dlbasics.scratch.rnn.from_keras` and :func:`~dlbasics.scratch.rnn.from_torch` build these dicts from the
 frameworks' weights, which stack the gates in different orders: Keras
 ``LSTM`` i, f, c, o and PyTorch ``LSTM`` i, f, g, o (the same order under
 two names); Keras ``GRU`` z, r, h but PyTorch ``GRU`` r, z, n.
 """
 
 import numpy as np
+
+from .._validation import check_choice
 
 __all__ = [
     "GATES",
@@ -53,8 +55,7 @@ def _sigmoid(z):
 
 
 def _check_cell(cell):
-    if cell not in GATES:
-        raise ValueError(f"cell must be one of {sorted(GATES)}; got {cell!r}.")
+    check_choice("cell", cell, GATES)
 
 
 def _gate_params(params, name):
@@ -273,7 +274,7 @@ def rnn(x, params, h0=None):
     ----------
     x : array_like of shape (N, T, d)
     params : dict
-        See :func:`rnn_cell`.
+        See :func:`~dlbasics.scratch.rnn.rnn_cell`.
     h0 : array_like of shape (N, h), optional
         Initial state (zeros by default).
 
@@ -295,7 +296,7 @@ def rnn(x, params, h0=None):
 
 
 def lstm(x, params, h0=None, c0=None):
-    """Run an LSTM over whole sequences (see :func:`lstm_cell`).
+    """Run an LSTM over whole sequences (see :func:`~dlbasics.scratch.rnn.lstm_cell`).
 
     Like Keras's ``LSTM(return_sequences=True, return_state=True)`` and
     PyTorch's ``nn.LSTM(batch_first=True)``.
@@ -323,7 +324,7 @@ def lstm(x, params, h0=None, c0=None):
 
 
 def gru(x, params, h0=None, reset_after=True):
-    """Run a GRU over whole sequences (see :func:`gru_cell`).
+    """Run a GRU over whole sequences (see :func:`~dlbasics.scratch.rnn.gru_cell`).
 
     Like Keras's ``GRU(return_sequences=True, return_state=True)`` and
     PyTorch's ``nn.GRU(batch_first=True)``.
@@ -442,7 +443,7 @@ def hidden_state_jacobian_norms(x, params, h0=None):
     x : array_like of shape (T, d) or (1, T, d)
         One sequence.
     params : dict
-        Simple RNN parameters (see :func:`rnn_cell`).
+        Simple RNN parameters (see :func:`~dlbasics.scratch.rnn.rnn_cell`).
     h0 : array_like of shape (1, h), optional
 
     Returns

@@ -1,9 +1,9 @@
-"""The loaders of dlbasics.bundled return the documented shapes, offline."""
+"""The loaders of dlbasics.datasets.bundled return the documented shapes, offline."""
 
 import numpy as np
 import pytest
 
-from dlbasics import bundled
+from dlbasics.datasets import bundled
 
 
 @pytest.mark.parametrize("size", [8, 16, 32])
@@ -47,14 +47,3 @@ def test_sunspots():
     assert years.shape == activity.shape == (309,)
     assert years[0] == 1700 and years[-1] == 2008
     assert activity.min() >= 0 and 150 < activity.max() < 200
-
-
-def test_sliding_windows():
-    x, y = bundled.sliding_windows(np.arange(10.0), 4, horizon=2)
-    assert x.shape == (5, 4, 1) and y.shape == (5,)
-    np.testing.assert_array_equal(x[0, :, 0], [0, 1, 2, 3])
-    assert y[0] == 5
-    with pytest.raises(ValueError, match="too short"):
-        bundled.sliding_windows(np.arange(3.0), 4)
-    with pytest.raises(ValueError, match=r"shape \(T,\)"):
-        bundled.sliding_windows(np.zeros((3, 2)), 1)

@@ -1,4 +1,4 @@
-"""Tests of dlbasics.synthetic (the data of the attention and generative chapters)."""
+"""Tests of dlbasics.datasets.synthetic (the data of the attention and generative chapters)."""
 
 import json
 import subprocess
@@ -7,11 +7,11 @@ import sys
 import numpy as np
 import pytest
 
-from dlbasics import synthetic
+from dlbasics.datasets import synthetic
 
 
 def test_new_modules_import_no_framework():
-    modules = "dlbasics.synthetic, dlbasics.attention_plots, dlbasics.generative_plots, dlbasics.scratch.attention, dlbasics.scratch.generative"
+    modules = "dlbasics.datasets.synthetic, dlbasics.plots.matrices, dlbasics.plots.points, dlbasics.scratch.attention, dlbasics.scratch.generative"
     heavy = ["keras", "tensorflow", "torch", "sklearn", "matplotlib.pyplot"]
     code = f"import json, sys, {modules}; print(json.dumps([m for m in {heavy!r} if m in sys.modules]))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
@@ -19,16 +19,16 @@ def test_new_modules_import_no_framework():
 
 
 def test_reversal_task():
-    x, y = synthetic.reversal_task(100, length=6, n_symbols=4, seed=3)
+    x, y = synthetic.make_reversal_task(100, length=6, n_symbols=4, seed=3)
     assert x.shape == y.shape == (100, 6)
     assert x.min() >= 0 and x.max() <= 3
     np.testing.assert_array_equal(y, x[:, ::-1])
-    x2, _ = synthetic.reversal_task(100, length=6, n_symbols=4, seed=3)
+    x2, _ = synthetic.make_reversal_task(100, length=6, n_symbols=4, seed=3)
     np.testing.assert_array_equal(x, x2)
 
 
 def test_ring_of_gaussians():
-    points = synthetic.ring_of_gaussians(8000, n_modes=8, radius=2.0, std=0.05, seed=0)
+    points = synthetic.make_ring_of_gaussians(8000, n_modes=8, radius=2.0, std=0.05, seed=0)
     assert points.shape == (8000, 2) and points.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(points, axis=1).mean(), 2.0, atol=0.01)
     centers = synthetic.ring_centers(8, 2.0)
@@ -40,25 +40,14 @@ def test_ring_of_gaussians():
 
 def test_ring_of_gaussians_accepts_a_generator():
     rng = np.random.default_rng(0)
-    a = synthetic.ring_of_gaussians(10, seed=rng)
-    b = synthetic.ring_of_gaussians(10, seed=rng)
+    a = synthetic.make_ring_of_gaussians(10, seed=rng)
+    b = synthetic.make_ring_of_gaussians(10, seed=rng)
     assert not np.array_equal(a, b)
-
-
-def test_mode_coverage_of_good_and_collapsed_samples():
-    good = synthetic.mode_coverage(synthetic.ring_of_gaussians(1000, seed=1))
-    assert good.n_covered == 8 and good.high_quality > 0.97  # 1 - exp(-9/2) = 0.989 in 2-D
-    assert good.counts.sum() == pytest.approx(good.high_quality * 1000)
-    collapsed = np.tile(synthetic.ring_centers()[3], (500, 1))
-    coverage = synthetic.mode_coverage(collapsed)
-    assert coverage.n_covered == 1 and coverage.counts[3] == 500
-    far = synthetic.mode_coverage(np.zeros((100, 2)))
-    assert far.n_covered == 0 and far.high_quality == 0.0
 
 
 def test_two_moons_is_standardised():
     pytest.importorskip("sklearn")
-    points = synthetic.two_moons(1000, seed=0)
+    points = synthetic.make_two_moons(1000, seed=0)
     assert points.shape == (1000, 2) and points.dtype == np.float32
     np.testing.assert_allclose(points.mean(axis=0), 0.0, atol=1e-5)
     np.testing.assert_allclose(points.std(axis=0), 1.0, atol=1e-5)
@@ -67,12 +56,11 @@ def test_two_moons_is_standardised():
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: synthetic.reversal_task(0), "n_samples must be an integer >= 1"),
-        (lambda: synthetic.reversal_task(5, length=True), "length must be an integer >= 1"),
-        (lambda: synthetic.ring_of_gaussians(10, std=0.0), "std must be a number > 0"),
+        (lambda: synthetic.make_reversal_task(0), "n_samples must be an integer >= 1"),
+        (lambda: synthetic.make_reversal_task(5, length=True), "length must be an integer >= 1"),
+        (lambda: synthetic.make_ring_of_gaussians(10, std=0.0), "std must be a number > 0"),
         (lambda: synthetic.ring_centers(0), "n_modes must be an integer >= 1"),
-        (lambda: synthetic.mode_coverage(np.zeros((5, 3))), r"shape \(n, 2\)"),
-        (lambda: synthetic.mode_coverage(np.zeros((0, 2))), r"shape \(n, 2\)"),
+        (lambda: synthetic.ring_centers(4, radius=0), "radius must be a number > 0; got 0"),
     ],
 )
 def test_bad_arguments_raise(call, message):

@@ -1,4 +1,4 @@
-"""Tests of dlbasics.data and of the script data/make_data.py."""
+"""Tests of dlbasics.datasets.tabular and of the script data/make_data.py."""
 
 import importlib.util
 import shutil
@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dlbasics import available_datasets, data_dir, load_dataset
+from dlbasics.datasets import available_datasets, data_dir, load_dataset
 
-REPO_DATA = Path(__file__).resolve().parents[1] / "data"
+REPO_DATA = Path(__file__).resolve().parents[3] / "data"
 EXPECTED = {
     "boston": ((506, 7), ["RM", "CRIM", "INDUS", "NOX", "AGE", "TAX", "PRICE"]),
     "iris": (

@@ -1,20 +1,17 @@
-"""The model builders of chapters 6 and 7 (keras_models, torch_models)."""
+"""Tests of the convolutional builders (chapter 6): lenet5 and cnn1d in keras_models and torch_models."""
 
 import numpy as np
 import pytest
 
-keras = pytest.importorskip("keras")
-torch = pytest.importorskip("torch")
-
-from dlbasics import keras_models, torch_models  # noqa: E402
+HIDDEN_ACTIVATIONS = ["elu", "identity", "leaky_relu", "relu", "sigmoid", "softplus", "tanh"]
 
 
-def test_lenet5_has_61706_parameters_in_both():
+def test_lenet5_has_61706_parameters_in_both(keras_models, torch_models, n_torch):
     assert keras_models.lenet5().count_params() == 61_706
-    assert torch_models.count_parameters(torch_models.lenet5()) == 61_706
+    assert n_torch(torch_models.lenet5()) == 61_706
 
 
-def test_lenet5_layer_by_layer():
+def test_lenet5_layer_by_layer(keras_models):
     model = keras_models.lenet5()
     counts = [layer.count_params() for layer in model.layers]
     assert counts == [156, 0, 2416, 0, 0, 48120, 10164, 850]
@@ -23,74 +20,68 @@ def test_lenet5_layer_by_layer():
 
 
 @pytest.mark.parametrize("pooling", ["max", "avg"])
-def test_lenet5_shapes_channels_last_and_first(pooling):
+def test_lenet5_shapes_channels_last_and_first(keras_models, torch, torch_models, pooling):
     x = np.zeros((2, 32, 32, 1), dtype="float32")
     assert keras_models.lenet5(pooling=pooling)(x).shape == (2, 10)
     out = torch_models.lenet5(pooling=pooling, activation="tanh")(torch.zeros(2, 1, 32, 32))
     assert out.shape == (2, 10)
 
 
-def test_cnn1d_same_count_and_shapes():
+def test_lenet5_twins_share_the_vocabulary_but_the_softmax(keras_models, torch_models):
+    keras_names, torch_names = keras_models.conv.HIDDEN_ACTIVATIONS, torch_models.conv.HIDDEN_ACTIVATIONS
+    assert list(keras_names) == list(torch_names) == HIDDEN_ACTIVATIONS
+
+
+@pytest.mark.parametrize("activation", HIDDEN_ACTIVATIONS)
+def test_lenet5_twins_accept_the_same_activations_and_compute_the_same(
+        keras, keras_models, torch, torch_models, rng, activation):
+    """The one vocabulary in both; copied weights give the same logits; indices 0-6 stay the base."""
+    keras_model = keras_models.lenet5(activation=activation)
+    torch_model = torch_models.lenet5(activation=activation)
+    assert [type(m).__name__ for m in torch_model][2::3][:2] == ["MaxPool2d"] * 2
+    assert type(torch_model[6]).__name__ == "Flatten"
+    weights = keras_model.get_weights()
+    with torch.no_grad():
+        convs = [m for m in torch_model if isinstance(m, torch.nn.Conv2d)]
+        for conv, kernel, bias in zip(convs, weights[0:4:2], weights[1:4:2]):
+            conv.weight.copy_(torch.from_numpy(kernel.transpose(3, 2, 0, 1)))  # (h, w, in, out) -> (out, in, h, w)
+            conv.bias.copy_(torch.from_numpy(bias))
+        linears = [m for m in torch_model if isinstance(m, torch.nn.Linear)]
+        first = weights[4].reshape(5, 5, 16, 120).transpose(2, 0, 1, 3).reshape(400, 120)  # HWC -> CHW flatten
+        for linear, kernel, bias in zip(linears, [first, *weights[6::2]], weights[5::2]):
+            linear.weight.copy_(torch.from_numpy(np.ascontiguousarray(kernel.T)))
+            linear.bias.copy_(torch.from_numpy(bias))
+    x = rng.random((2, 32, 32, 1)).astype("float32")
+    expected = keras.ops.convert_to_numpy(keras_model(x))
+    got = torch_model(torch.from_numpy(x.transpose(0, 3, 1, 2).copy())).detach().numpy()
+    np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-5)
+
+
+def test_cnn1d_same_count_and_shapes(keras_models, torch, torch_models, n_torch):
     k = keras_models.cnn1d(275, n_classes=4)
     t = torch_models.cnn1d(n_classes=4)
-    assert k.count_params() == torch_models.count_parameters(t)
+    assert k.count_params() == n_torch(t)
     assert k(np.zeros((3, 275, 1), dtype="float32")).shape == (3, 4)
     assert t(torch.zeros(3, 1, 275)).shape == (3, 4)
 
 
-@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
-def test_recurrent_builders(cell):
-    k = keras_models.recurrent_classifier(8, 10, cell=cell, units=12)
-    t = torch_models.recurrent_classifier(8, 10, cell=cell, units=12)
-    assert k(np.zeros((2, 8, 8), dtype="float32")).shape == (2, 10)
-    assert t(torch.zeros(2, 8, 8)).shape == (2, 10)
-    # PyTorch has two bias vectors where Keras has one (except GRU reset_after).
-    n_gates = {"rnn": 1, "lstm": 4, "gru": 3}[cell]
-    extra = 0 if cell == "gru" else n_gates * 12
-    assert torch_models.count_parameters(t) == k.count_params() + extra
-    f = keras_models.recurrent_forecaster(cell=cell)
-    g = torch_models.recurrent_forecaster(cell=cell)
-    assert f(np.zeros((2, 20, 1), dtype="float32")).shape == (2, 1)
-    assert g(torch.zeros(2, 20, 1)).shape == (2, 1)
-
-
-def test_lstm_parameter_formula():
-    h, d = 32, 8
-    layer = keras_models.recurrent_classifier(d, 10, "lstm", h).layers[0]
-    assert layer.count_params() == 4 * (h * (h + d) + h)
-
-
-def test_torch_train_learns_and_is_repeatable():
-    rng = np.random.default_rng(0)
-    x = rng.normal(size=(64, 5)).astype("float32")
-    y = (x[:, 0] > 0).astype("int64")
-
-    def run():
-        torch.manual_seed(0)
-        model = torch.nn.Linear(5, 2)
-        history = torch_models.train(model, x, y, epochs=30, batch_size=16, lr=0.05)
-        return history, torch_models.predict(model, x)
-
-    (h1, p1), (h2, p2) = run(), run()
-    assert h1["accuracy"][-1] > 0.9 and h1["loss"][-1] < h1["loss"][0]
-    np.testing.assert_array_equal(p1, p2)
-    torch.manual_seed(0)
-    reg = torch.nn.Linear(5, 1)
-    history = torch_models.train(reg, x, x[:, :1].ravel(), epochs=50, lr=0.05, loss="mse")
-    assert history["loss"][-1] < 0.05 and "accuracy" not in history
-
-
 @pytest.mark.parametrize(
-    "call, message",
+    "framework, builder, kwargs, message",
     [
-        (lambda: keras_models.lenet5(pooling="min"), "pooling"),
-        (lambda: keras_models.lenet5(input_shape=(32, 32)), "channels last"),
-        (lambda: torch_models.lenet5(activation="gelu"), "activation"),
-        (lambda: keras_models.recurrent_classifier(8, 10, cell="transformer"), "cell"),
-        (lambda: torch_models.recurrent_forecaster(cell="lstm2"), "cell"),
-        (lambda: torch_models.train(torch.nn.Linear(2, 2), np.zeros((3, 2)), np.zeros(4), epochs=1), "same length"),
+        ("keras", "lenet5", {"pooling": "min"}, "pooling"),
+        ("keras", "lenet5", {"input_shape": (32, 32)}, "channels last"),
+        ("torch", "lenet5", {"activation": "gelu"}, "activation"),
+        ("keras", "lenet5", {"activation": "gelu"}, "Unknown activation 'gelu'"),
+        ("torch", "lenet5", {"pooling": "min"}, "pooling must be one of"),
+        ("keras", "lenet5", {"activation": "softmax"}, "activation must be one of"),
+        ("torch", "lenet5", {"activation": "softmax"}, "activation must be one of"),
+        ("keras", "lenet5", {"n_classes": 0}, "n_classes must be an integer >= 1"),
+        ("torch", "lenet5", {"n_classes": 0}, "n_classes must be an integer >= 1"),
+        ("keras", "cnn1d", {"n_timesteps": 275, "kernel_size": 0}, "kernel_size must be an integer >= 1"),
+        ("torch", "cnn1d", {"kernel_size": 0}, "kernel_size must be an integer >= 1"),
     ],
 )
-def test_bad_arguments(call, message):
+def test_bad_arguments(request, framework, builder, kwargs, message):
+    models = request.getfixturevalue(f"{framework}_models")
     with pytest.raises(ValueError, match=message):
-        call()
+        getattr(models, builder)(**kwargs)

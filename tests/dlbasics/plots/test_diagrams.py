@@ -1,50 +1,128 @@
-"""Figures of chapter 5 in dlbasics.regularization_plots (Agg backend, set in conftest.py)."""
+"""Tests of dlbasics.plots.diagrams: neurons, networks, dropout, an unrolled RNN (Agg backend, set in conftest.py).
 
-import matplotlib as mpl
+The helper contract (Axes, title, rcParams, labels shown) is checked once for
+every helper in test_contract.py; these tests check what each diagram holds.
+"""
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgba
-from matplotlib.patches import Circle
+from matplotlib.patches import Circle, FancyArrowPatch
 
-from dlbasics import regularization_plots as rp
+from dlbasics import plots
 
 SIZES = [4, 5, 5, 2]
 
 
-def test_dropout_units_drops_the_exact_fraction_and_spares_the_output():
-    dropped = rp.dropout_units(SIZES, 0.4, rng=np.random.default_rng(0))
+def _texts(ax):
+    return [t.get_text() for t in ax.texts]
+
+
+# --- draw_neuron (chapter 1) ----------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("n_inputs", "subscripts"), [(1, ["1"]), (3, ["1", "2", "3"]), (4, list("1234")), (784, ["1", "2", "n"])]
+)
+def test_draw_neuron_parts(n_inputs, subscripts):
+    ax = plots.draw_neuron(n_inputs, input_label="entrées", output_label="sortie")
+    texts = _texts(ax)
+    assert [t for t in texts if t.startswith("$x_")] == [f"$x_{{{s}}}$" for s in subscripts]
+    assert [t for t in texts if t.startswith("$w_")] == [f"$w_{{{s}}}$" for s in subscripts]
+    assert {"$b$", r"$\Sigma$", r"$\varphi$", "entrées", "sortie"} <= set(texts)
+    assert (r"$\vdots$" in texts) is (n_inputs > 4)
+    circles = [p for p in ax.patches if isinstance(p, Circle)]
+    arrows = [p for p in ax.patches if isinstance(p, FancyArrowPatch)]
+    assert len(circles) == len(subscripts) + 1  # inputs and the unit
+    assert len(arrows) == len(subscripts) + 2  # weights, bias and output
+    assert not ax.axison and ax.get_aspect() == 1.0
+
+
+@pytest.mark.parametrize("n_inputs", [0, -1, 2.0, "3", True])
+def test_draw_neuron_rejects_bad_counts(n_inputs):
+    with pytest.raises(ValueError, match="n_inputs must be an integer >= 1"):
+        plots.draw_neuron(n_inputs)
+
+
+# --- draw_network (chapter 2) ---------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("sizes", "n_circles", "n_edges", "dots"),
+    [([3, 4, 1], 8, 3 * 4 + 4, 0), ([2, 3, 3, 2], 10, 6 + 9 + 6, 0), ([10, 20, 3], 5 + 5 + 3, 5 * 5 + 5 * 3, 2), ([1], 1, 0, 0)],
+)
+def test_draw_network_nodes_and_edges(sizes, n_circles, n_edges, dots):
+    ax = plots.draw_network(sizes)
+    circles = [p for p in ax.patches if isinstance(p, Circle)]
+    (edges,) = [c for c in ax.collections if isinstance(c, LineCollection)]
+    assert len(circles) == n_circles
+    assert len(edges.get_segments()) == n_edges
+    assert _texts(ax).count(r"$\vdots$") == dots
+    assert not ax.axison and ax.get_aspect() == 1.0
+
+
+def test_draw_network_labels_and_symbols():
+    ax = plots.draw_network(
+        [10, 2, 1], layer_labels=["entrées", "couche cachée", "sortie"], node_symbols=["x", None, r"\hat{y}"]
+    )
+    texts = _texts(ax)
+    assert [t for t in texts if t.startswith("$x")] == ["$x_{1}$", "$x_{2}$", "$x_{3}$", "$x_{4}$", "$x_{10}$"]
+    assert r"$\hat{y}$" in texts
+    assert {"entrées", "couche cachée", "sortie"} <= set(texts)
+    assert not [t for t in texts if t.startswith("$h")]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"layer_sizes": []}, "layer_sizes must hold at least one layer"),
+        ({"layer_sizes": [3, 0]}, r"layer_sizes\[1\] must be an integer >= 1; got 0"),
+        ({"layer_sizes": [3, 2.0]}, r"layer_sizes\[1\] must be an integer >= 1; got 2.0"),
+        ({"layer_sizes": [3, 2], "max_nodes": 2}, "max_nodes must be an integer >= 3"),
+        ({"layer_sizes": [3, 2], "layer_labels": ["a"]},
+         "layer_labels must have one entry per layer: 2 layers, 1 layer_labels"),
+        ({"layer_sizes": [3, 2], "node_symbols": ["x", "h", "y"]}, "node_symbols must have one entry per layer"),
+    ],
+)
+def test_draw_network_rejects_bad_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        plots.draw_network(**kwargs)
+
+
+# --- dropout_units, draw_dropout_network (chapter 5) ----------------------------
+
+def test_dropout_units_drops_the_exact_fraction_and_spares_the_output(rng):
+    dropped = plots.dropout_units(SIZES, 0.4, rng=rng)
     assert [len(d) for d in dropped] == [2, 2, 2, 0]
     for d, n in zip(dropped, SIZES):
         assert np.all(np.diff(d) > 0) and np.all((0 <= d) & (d < n))
-    with_last = rp.dropout_units(SIZES, 0.5, rng=np.random.default_rng(0), drop_last=True)
+    with_last = plots.dropout_units(SIZES, 0.5, rng=np.random.default_rng(0), drop_last=True)
     assert len(with_last[-1]) == 1
 
 
 def test_dropout_units_is_seeded():
-    a = rp.dropout_units(SIZES, 0.4, rng=np.random.default_rng(1))
-    b = rp.dropout_units(SIZES, 0.4, rng=np.random.default_rng(1))
+    a = plots.dropout_units(SIZES, 0.4, rng=np.random.default_rng(1))
+    b = plots.dropout_units(SIZES, 0.4, rng=np.random.default_rng(1))
     assert all(np.array_equal(x, y) for x, y in zip(a, b))
 
 
 @pytest.mark.parametrize("rate", [-0.1, 1.0, "0.4"])
-def test_dropout_units_rejects_bad_rate(rate):
+def test_dropout_units_rejects_bad_rate(rate, rng):
     with pytest.raises(ValueError, match="rate"):
-        rp.dropout_units(SIZES, rate, rng=np.random.default_rng(0))
+        plots.dropout_units(SIZES, rate, rng=rng)
 
 
-def test_dropout_units_rejects_bad_sizes_and_rng():
+def test_dropout_units_rejects_bad_sizes_and_rng(rng):
     with pytest.raises(ValueError, match="layer_sizes"):
-        rp.dropout_units([3, 0], 0.4, rng=np.random.default_rng(0))
+        plots.dropout_units([3, 0], 0.4, rng=rng)
     with pytest.raises(ValueError, match="Generator"):
-        rp.dropout_units(SIZES, 0.4, rng=0)
+        plots.dropout_units(SIZES, 0.4, rng=0)
 
 
 def test_draw_dropout_network_greys_and_crosses_dropped_units():
     dropped = [[0, 3], [1], [], []]
     _, ax = plt.subplots()
-    assert rp.draw_dropout_network(SIZES, dropped, ax=ax) is ax
+    assert plots.draw_dropout_network(SIZES, dropped, ax=ax) is ax
     circles = [p for p in ax.patches if isinstance(p, Circle)]
     assert len(circles) == sum(SIZES)  # every unit drawn, no dots
     grey = [k for k, c in enumerate(circles) if c.get_facecolor() == to_rgba("0.92")]
@@ -59,62 +137,28 @@ def test_draw_dropout_network_greys_and_crosses_dropped_units():
     assert faded == 2 * 5 + (4 - 2) * 1 + 1 * 5
 
 
-def test_draw_dropout_network_makes_a_figure_and_leaves_rcparams_alone():
-    before = dict(mpl.rcParams)
-    ax = rp.draw_dropout_network([3, 4, 1], [[], [2], []], layer_labels=["a", "b", "c"])
-    assert isinstance(ax, mpl.axes.Axes) and ax.get_title() == ""
-    assert dict(mpl.rcParams) == before
-
-
 @pytest.mark.parametrize(
     "dropped, match",
     [([[0], [1]], "one entry per layer"), ([[4], [], [], []], r"dropped\[0\]"),
-     ([[], [-1], [], []], r"dropped\[1\]")],
+     ([[], [-1], [], []], r"dropped\[1\]"), ([[], [1.0], [], []], r"dropped\[1\] must hold integer indices from 0 to 4")],
 )
 def test_draw_dropout_network_rejects_bad_dropped(dropped, match):
     with pytest.raises(ValueError, match=match):
-        rp.draw_dropout_network(SIZES, dropped)
+        plots.draw_dropout_network(SIZES, dropped)
 
 
-def test_validation_curves_draws_each_curve_and_marks_its_minimum():
-    curves = {"none": [1.0, 0.5, 0.7, 0.9], "early": [1.0, 0.6, 0.4]}
-    _, ax = plt.subplots()
-    assert rp.validation_curves(curves, xlabel="epoch", ylabel="loss", ax=ax) is ax
-    lines = ax.get_lines()
-    assert len(lines) == 4  # two curves, two dots
-    np.testing.assert_array_equal(lines[0].get_xdata(), [1, 2, 3, 4])
-    assert (lines[1].get_xdata()[0], lines[1].get_ydata()[0]) == (2, 0.5)
-    assert (lines[3].get_xdata()[0], lines[3].get_ydata()[0]) == (3, 0.4)
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["none", "early"]
-    assert ax.get_xlabel() == "epoch" and ax.get_ylabel() == "loss"
+# --- draw_unrolled_rnn (chapter 7) ----------------------------------------------
+
+@pytest.mark.parametrize("n_steps", [1, 2, 4])
+def test_draw_unrolled_rnn(n_steps):
+    ax = plots.draw_unrolled_rnn(n_steps, unfold_label="déplier")
+    texts = [t.get_text() for t in ax.texts]
+    assert "déplier" in texts and "$x_{T}$" in texts
+    with pytest.raises(ValueError, match="n_steps"):
+        plots.draw_unrolled_rnn(0)
 
 
-def test_validation_curves_styles_colours_and_no_marks():
-    ax = rp.validation_curves({"a": [3, 2, 1], "b": [1, 2]}, xlabel="x", ylabel="y", best=None,
-                              styles={"a": {"ls": "--"}})
-    a, b = ax.get_lines()
-    assert a.get_linestyle() == "--"
-    assert to_rgba(a.get_color()) == to_rgba("C0") and to_rgba(b.get_color()) == to_rgba("C1")
-
-
-def test_validation_curves_marks_the_maximum_of_accuracies():
-    ax = rp.validation_curves({"acc": [0.5, 0.9, 0.7]}, xlabel="x", ylabel="y", best="max")
-    dot = ax.get_lines()[1]
-    assert (dot.get_xdata()[0], dot.get_ydata()[0]) == (2, 0.9)
-    with pytest.raises(ValueError, match="best"):
-        rp.validation_curves({"acc": [1.0]}, xlabel="x", ylabel="y", best="last")
-
-
-def test_validation_curves_legend_labels():
-    ax = rp.validation_curves({"none": [1, 2], "l2": [2, 1]}, labels=["sans", "pénalité L2"],
-                              xlabel="x", ylabel="y", styles={"l2": {"ls": ":"}})
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["sans", "pénalité L2"]
-    assert ax.get_lines()[2].get_linestyle() == ":"
-    with pytest.raises(ValueError, match="labels"):
-        rp.validation_curves({"a": [1]}, labels=["a", "b"], xlabel="x", ylabel="y")
-
-
-@pytest.mark.parametrize("curves", [{}, {"a": []}, {"a": [[1, 2]]}])
-def test_validation_curves_rejects_bad_curves(curves):
-    with pytest.raises(ValueError, match="curve"):
-        rp.validation_curves(curves, xlabel="x", ylabel="y")
+@pytest.mark.parametrize("n_steps", [0, 9, 2.0, True])
+def test_draw_unrolled_rnn_rejects_bad_steps(n_steps):
+    with pytest.raises(ValueError, match="n_steps must be an integer from 1 to 8"):
+        plots.draw_unrolled_rnn(n_steps)

@@ -7,11 +7,7 @@ import numpy as np
 import pytest
 
 from dlbasics.scratch import activations as act
-from dlbasics.scratch import get_activation
-
-keras = pytest.importorskip("keras")
-torch = pytest.importorskip("torch")
-F = torch.nn.functional
+from dlbasics.scratch.activations import get_activation
 
 #: Extreme and ordinary inputs (float32 overflows exp beyond about 88).
 EXTREME = np.array(
@@ -19,44 +15,49 @@ EXTREME = np.array(
 )
 RANDOM = np.random.default_rng(0).normal(scale=4.0, size=(7, 5))
 
-#: name -> (NumPy function, Keras function, PyTorch function), elementwise.
+#: name -> (NumPy function, Keras function, PyTorch function), elementwise; each
+#: framework's function is looked up in its module ``k`` (keras) or ``t`` (torch),
+#: given by the fixtures, so that the NumPy column serves without frameworks.
 ELEMENTWISE = {
-    "identity": (act.identity, keras.activations.linear, lambda t: t),
-    "sigmoid": (act.sigmoid, keras.activations.sigmoid, torch.sigmoid),
-    "tanh": (act.tanh, keras.activations.tanh, torch.tanh),
-    "relu": (act.relu, keras.activations.relu, F.relu),
+    "identity": (act.identity, lambda k: k.activations.linear, lambda t: lambda x: x),
+    "sigmoid": (act.sigmoid, lambda k: k.activations.sigmoid, lambda t: t.sigmoid),
+    "tanh": (act.tanh, lambda k: k.activations.tanh, lambda t: t.tanh),
+    "relu": (act.relu, lambda k: k.activations.relu, lambda t: t.nn.functional.relu),
     "leaky_relu": (
         act.leaky_relu,
-        functools.partial(keras.activations.leaky_relu, negative_slope=0.01),
-        F.leaky_relu,  # negative_slope=0.01 by default
+        lambda k: functools.partial(k.activations.leaky_relu, negative_slope=0.01),
+        lambda t: t.nn.functional.leaky_relu,  # negative_slope=0.01 by default
     ),
     "leaky_relu_0.2": (
         functools.partial(act.leaky_relu, alpha=0.2),
-        keras.activations.leaky_relu,  # negative_slope=0.2 by default
-        functools.partial(F.leaky_relu, negative_slope=0.2),
+        lambda k: k.activations.leaky_relu,  # negative_slope=0.2 by default
+        lambda t: functools.partial(t.nn.functional.leaky_relu, negative_slope=0.2),
     ),
-    "elu": (act.elu, keras.activations.elu, F.elu),
+    "elu": (act.elu, lambda k: k.activations.elu, lambda t: t.nn.functional.elu),
     "elu_0.5": (
         functools.partial(act.elu, alpha=0.5),
-        functools.partial(keras.activations.elu, alpha=0.5),
-        functools.partial(F.elu, alpha=0.5),
+        lambda k: functools.partial(k.activations.elu, alpha=0.5),
+        lambda t: functools.partial(t.nn.functional.elu, alpha=0.5),
     ),
-    "softplus": (act.softplus, keras.activations.softplus, F.softplus),
+    "softplus": (act.softplus, lambda k: k.activations.softplus, lambda t: t.nn.functional.softplus),
 }
 
 
 def _keras(function, x):
+    import keras
     return keras.ops.convert_to_numpy(function(keras.ops.convert_to_tensor(x)))
 
 
 def _torch(function, x):
+    import torch
     return function(torch.from_numpy(np.asarray(x))).numpy()
 
 
 @pytest.mark.parametrize("data", [EXTREME, RANDOM], ids=["extreme", "random"])
 @pytest.mark.parametrize("name", sorted(ELEMENTWISE))
-def test_elementwise_activations_equal_keras_and_torch(name, data):
+def test_elementwise_activations_equal_keras_and_torch(name, data, keras, torch):
     ours, in_keras, in_torch = ELEMENTWISE[name]
+    in_keras, in_torch = in_keras(keras), in_torch(torch)
     x = data.astype(np.float32)
     y = ours(x)
     assert y.dtype == np.float32 and y.shape == x.shape
@@ -65,20 +66,20 @@ def test_elementwise_activations_equal_keras_and_torch(name, data):
     np.testing.assert_allclose(y, _torch(in_torch, x), rtol=1e-5, atol=1e-7)
 
 
-def test_threshold_equals_torch_heaviside():
+def test_threshold_equals_torch_heaviside(torch):
     x = torch.from_numpy(EXTREME)
     np.testing.assert_array_equal(act.threshold(EXTREME), torch.heaviside(x, torch.tensor(1.0, dtype=x.dtype)).numpy())
     np.testing.assert_array_equal(act.threshold_grad(EXTREME), np.zeros_like(EXTREME))
 
 
 @pytest.mark.parametrize("data", [EXTREME[None, :], RANDOM], ids=["extreme", "random"])
-def test_softmax_equals_keras_and_torch(data):
+def test_softmax_equals_keras_and_torch(data, keras, torch):
     z = data.astype(np.float32)
     s = act.softmax(z)
     assert s.dtype == np.float32 and np.all(np.isfinite(s))
     np.testing.assert_allclose(s.sum(axis=-1), 1.0, rtol=1e-6)
     np.testing.assert_allclose(s, _keras(keras.activations.softmax, z), rtol=1e-5, atol=1e-7)
-    np.testing.assert_allclose(s, _torch(functools.partial(F.softmax, dim=-1), z), rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(s, _torch(functools.partial(torch.nn.functional.softmax, dim=-1), z), rtol=1e-5, atol=1e-7)
 
 
 def test_softmax_is_shift_invariant_and_acts_on_the_last_axis():
@@ -96,27 +97,31 @@ def test_sigmoid_is_the_two_class_softmax():
 
 # --- derivatives ---------------------------------------------------------------
 
-#: name -> (derivative, PyTorch function) for the autograd comparison.
+#: name -> (derivative, PyTorch function of the module t) for the autograd comparison.
 DERIVATIVES = {
-    "identity": (act.identity_grad, lambda t: t),
-    "sigmoid": (act.sigmoid_grad, torch.sigmoid),
-    "tanh": (act.tanh_grad, torch.tanh),
-    "relu": (act.relu_grad, F.relu),
-    "leaky_relu": (act.leaky_relu_grad, F.leaky_relu),
+    "identity": (act.identity_grad, lambda t: lambda x: x),
+    "sigmoid": (act.sigmoid_grad, lambda t: t.sigmoid),
+    "tanh": (act.tanh_grad, lambda t: t.tanh),
+    "relu": (act.relu_grad, lambda t: t.nn.functional.relu),
+    "leaky_relu": (act.leaky_relu_grad, lambda t: t.nn.functional.leaky_relu),
     "leaky_relu_0.2": (
         functools.partial(act.leaky_relu_grad, alpha=0.2),
-        functools.partial(F.leaky_relu, negative_slope=0.2),
+        lambda t: functools.partial(t.nn.functional.leaky_relu, negative_slope=0.2),
     ),
-    "elu": (act.elu_grad, F.elu),
-    "elu_0.5": (functools.partial(act.elu_grad, alpha=0.5), functools.partial(F.elu, alpha=0.5)),
-    "softplus": (act.softplus_grad, F.softplus),
+    "elu": (act.elu_grad, lambda t: t.nn.functional.elu),
+    "elu_0.5": (
+        functools.partial(act.elu_grad, alpha=0.5),
+        lambda t: functools.partial(t.nn.functional.elu, alpha=0.5),
+    ),
+    "softplus": (act.softplus_grad, lambda t: t.nn.functional.softplus),
 }
 
 
 @pytest.mark.parametrize("data", [EXTREME, RANDOM], ids=["extreme", "random"])
 @pytest.mark.parametrize("name", sorted(DERIVATIVES))
-def test_derivatives_equal_torch_autograd(name, data):
+def test_derivatives_equal_torch_autograd(name, data, torch):
     derivative, in_torch = DERIVATIVES[name]
+    in_torch = in_torch(torch)
     x = torch.tensor(data, dtype=torch.float64, requires_grad=True)
     in_torch(x).sum().backward()
     # atol: PyTorch's softplus is exactly linear beyond x = 20 (sigmoid(20) = 1 - 2e-9).
@@ -135,7 +140,7 @@ def test_derivatives_match_central_differences(name):
 
 
 @pytest.mark.parametrize("shape", [(4,), (3, 5)])
-def test_softmax_jacobian_equals_autograd_and_differences(shape):
+def test_softmax_jacobian_equals_autograd_and_differences(shape, torch):
     z = np.random.default_rng(2).normal(size=shape)
     jacobian = act.softmax_grad(z)
     assert jacobian.shape == (*shape, shape[-1])

@@ -21,7 +21,7 @@ def _qkv(batch, heads, n_q, n_k, d, d_v, seed=0):
 
 
 def _torch_sdpa(q, k, v, mask=None):
-    torch = pytest.importorskip("torch")
+    import torch
     t = [torch.tensor(x, dtype=torch.float64) for x in (q, k, v)]
     if mask is not None:
         mask = torch.tensor(mask)
@@ -32,7 +32,7 @@ def _torch_sdpa(q, k, v, mask=None):
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-def test_sdpa_equals_torch_without_mask(shape):
+def test_sdpa_equals_torch_without_mask(shape, torch):
     q, k, v = _qkv(*shape)
     out, weights = att.scaled_dot_product_attention(q, k, v)
     np.testing.assert_allclose(out, _torch_sdpa(q, k, v), rtol=1e-10, atol=1e-12)
@@ -41,8 +41,7 @@ def test_sdpa_equals_torch_without_mask(shape):
 
 
 @pytest.mark.parametrize("shape", [s for s in SHAPES if s[2] == s[3]])
-def test_sdpa_equals_torch_with_causal_mask(shape):
-    torch = pytest.importorskip("torch")
+def test_sdpa_equals_torch_with_causal_mask(shape, torch):
     q, k, v = _qkv(*shape)
     mask = att.causal_mask(shape[2])
     out, weights = att.scaled_dot_product_attention(q, k, v, mask=mask)
@@ -54,7 +53,7 @@ def test_sdpa_equals_torch_with_causal_mask(shape):
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-def test_sdpa_equals_torch_with_padding_mask(shape):
+def test_sdpa_equals_torch_with_padding_mask(shape, torch):
     batch, _, _, n_k, _, _ = shape
     q, k, v = _qkv(*shape)
     lengths = RNG.integers(1, n_k + 1, size=batch)
@@ -66,14 +65,14 @@ def test_sdpa_equals_torch_with_padding_mask(shape):
     np.testing.assert_allclose(weights.sum(axis=-1), 1.0)
 
 
-def test_sdpa_combined_causal_and_padding_masks_equal_torch():
+def test_sdpa_combined_causal_and_padding_masks_equal_torch(torch):
     q, k, v = _qkv(2, 4, 6, 6, 8, 8)
     mask = att.causal_mask(6) & att.padding_mask([4, 6], 6)[:, None, None, :]
     out, _ = att.scaled_dot_product_attention(q, k, v, mask=mask)
     np.testing.assert_allclose(out, _torch_sdpa(q, k, v, mask), rtol=1e-10, atol=1e-12)
 
 
-def test_sdpa_additive_mask_equals_boolean_mask_and_torch():
+def test_sdpa_additive_mask_equals_boolean_mask_and_torch(torch):
     q, k, v = _qkv(2, 2, 5, 5, 4, 4)
     boolean = att.causal_mask(5)
     additive = np.where(boolean, 0.0, -np.inf)
@@ -85,8 +84,7 @@ def test_sdpa_additive_mask_equals_boolean_mask_and_torch():
     np.testing.assert_allclose(out_bias, _torch_sdpa(q, k, v, bias), rtol=1e-10, atol=1e-12)
 
 
-def test_sdpa_equals_keras_dot_product_attention():
-    keras = pytest.importorskip("keras")
+def test_sdpa_equals_keras_dot_product_attention(keras):
     q, k, v = _qkv(2, 3, 5, 5, 8, 8)
     mask = att.causal_mask(5) & att.padding_mask([3, 5], 5)[:, None, None, :]
     out, _ = att.scaled_dot_product_attention(q, k, v, mask=mask)
@@ -195,7 +193,7 @@ def test_heads_reject_bad_shapes(call, message):
 
 
 def _keras_mha(weights, num_heads, head_dim, query, key, value, mask=None):
-    keras = pytest.importorskip("keras")
+    import keras
     layer = keras.layers.MultiHeadAttention(num_heads=num_heads, key_dim=head_dim)
     query, key, value = (x.astype("float32") for x in (query, key, value))
     layer(query, value, key=key)
@@ -205,7 +203,7 @@ def _keras_mha(weights, num_heads, head_dim, query, key, value, mask=None):
 
 
 @pytest.mark.parametrize(("d_model", "num_heads", "n_q", "n_k"), [(8, 2, 5, 5), (12, 3, 4, 6), (6, 1, 3, 3)])
-def test_mha_equals_keras_with_copied_weights(d_model, num_heads, n_q, n_k):
+def test_mha_equals_keras_with_copied_weights(d_model, num_heads, n_q, n_k, keras):
     weights = att.random_mha_weights(d_model, num_heads, seed=1)
     rng = np.random.default_rng(2)
     query, key, value = rng.standard_normal((2, n_q, d_model)), rng.standard_normal((2, n_k, d_model)), rng.standard_normal((2, n_k, d_model))
@@ -216,7 +214,7 @@ def test_mha_equals_keras_with_copied_weights(d_model, num_heads, n_q, n_k):
     assert n_params == sum(w.size for w in weights.values()) == 4 * d_model**2 + 4 * d_model
 
 
-def test_mha_equals_keras_with_attention_mask():
+def test_mha_equals_keras_with_attention_mask(keras):
     weights = att.random_mha_weights(8, 2, seed=3)
     x = np.random.default_rng(4).standard_normal((2, 5, 8))
     mask = att.causal_mask(5)[None] & att.padding_mask([3, 5], 5)[:, None, :]  # (batch, 5, 5), as Keras
@@ -226,7 +224,7 @@ def test_mha_equals_keras_with_attention_mask():
     np.testing.assert_allclose(scores, attention, atol=2e-6)
 
 
-def test_mha_with_other_head_size_equals_keras():
+def test_mha_with_other_head_size_equals_keras(keras):
     weights = att.random_mha_weights(6, 2, head_dim=5, seed=5)
     assert weights["w_q"].shape == (6, 10) and weights["w_o"].shape == (10, 6)
     x = np.random.default_rng(6).standard_normal((1, 4, 6))
@@ -236,8 +234,7 @@ def test_mha_with_other_head_size_equals_keras():
 
 
 @pytest.mark.parametrize(("d_model", "num_heads"), [(8, 2), (12, 4), (5, 1)])
-def test_mha_equals_torch_with_copied_weights(d_model, num_heads):
-    torch = pytest.importorskip("torch")
+def test_mha_equals_torch_with_copied_weights(d_model, num_heads, torch):
     weights = att.random_mha_weights(d_model, num_heads, seed=7)
     rng = np.random.default_rng(8)
     query, key = rng.standard_normal((3, 4, d_model)), rng.standard_normal((3, 6, d_model))
@@ -254,8 +251,7 @@ def test_mha_equals_torch_with_copied_weights(d_model, num_heads):
     assert sum(p.numel() for p in layer.parameters()) == 4 * d_model**2 + 4 * d_model
 
 
-def test_mha_equals_torch_with_masks_of_the_opposite_convention():
-    torch = pytest.importorskip("torch")
+def test_mha_equals_torch_with_masks_of_the_opposite_convention(torch):
     weights = att.random_mha_weights(8, 2, seed=9)
     x = np.random.default_rng(10).standard_normal((2, 5, 8))
     causal, padding = att.causal_mask(5), att.padding_mask([3, 5], 5)

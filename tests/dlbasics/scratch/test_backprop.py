@@ -1,6 +1,8 @@
 """Tests of dlbasics.scratch.backprop: the NumPy backward pass equals
 torch.autograd, tf.GradientTape (Keras layers) and finite differences."""
 
+import functools
+
 import numpy as np
 import pytest
 
@@ -23,14 +25,17 @@ IDS = [f"{'-'.join(map(str, s))}-{h}-{o}-{loss}" for s, h, o, loss in CASES]
 BATCH = 7
 
 
-def make_problem(sizes, hidden, output, loss, dtype=np.float64, seed=0):
-    """Seeded layers, inputs and targets suited to `loss`."""
+@pytest.fixture
+def make_problem(random_mlp_layers):
+    """``make_problem(sizes, hidden, output, loss, dtype=np.float64, seed=0)``:
+    seeded layers (conftest's ``random_mlp_layers``, gain 1.2), then inputs and
+    targets suited to `loss`, drawn from the same generator."""
+    return functools.partial(_make_problem, random_mlp_layers)
+
+
+def _make_problem(random_mlp_layers, sizes, hidden, output, loss, dtype=np.float64, seed=0):
     rng = np.random.default_rng(seed)
-    layers = []
-    for index, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
-        w = rng.normal(scale=1.2 / np.sqrt(n_in), size=(n_out, n_in)).astype(dtype)
-        b = rng.normal(scale=0.5, size=n_out).astype(dtype)
-        layers.append((w, b, hidden if index < len(sizes) - 1 else output))
+    layers = random_mlp_layers(sizes, hidden, output, rng, gain=1.2, dtype=dtype)
     x = rng.normal(size=(BATCH, sizes[0])).astype(dtype)
     d = sizes[-1]
     if loss == "cross_entropy":
@@ -45,7 +50,7 @@ def make_problem(sizes, hidden, output, loss, dtype=np.float64, seed=0):
 # --- by hand and by finite differences ------------------------------------------------
 
 
-def test_one_hidden_layer_by_hand():
+def test_one_hidden_layer_by_hand(make_problem):
     """The worked example of chapter 4: sigmoid hidden layer, linear output, squared error."""
     x, y, layers = make_problem([3, 4, 1], "sigmoid", None, "mse")
     x, y = x[:1], y[:1]  # one sample: L = (y_hat - y)^2
@@ -63,7 +68,7 @@ def test_one_hidden_layer_by_hand():
 
 
 @pytest.mark.parametrize(("sizes", "hidden", "output", "loss"), CASES, ids=IDS)
-def test_backward_equals_finite_differences(sizes, hidden, output, loss):
+def test_backward_equals_finite_differences(sizes, hidden, output, loss, make_problem):
     x, y, layers = make_problem(sizes, hidden, output, loss)
     value, grads = backward(x, y, layers, loss=loss)
     numeric = numerical_gradients(x, y, layers, loss=loss)
@@ -76,7 +81,7 @@ def test_backward_equals_finite_differences(sizes, hidden, output, loss):
     assert np.isfinite(value) and value > 0
 
 
-def test_gradients_are_not_all_zero_and_layers_unchanged():
+def test_gradients_are_not_all_zero_and_layers_unchanged(make_problem):
     x, y, layers = make_problem([4, 6, 5, 2], "relu", None, "cross_entropy")
     copies = [(w.copy(), b.copy()) for w, b, _ in layers]
     _, grads = backward(x, y, layers, loss="cross_entropy")
@@ -87,13 +92,13 @@ def test_gradients_are_not_all_zero_and_layers_unchanged():
     assert all(np.abs(dw).max() > 1e-3 for dw, _ in grads)
 
 
-def test_loss_value_equals_forward_pass():
+def test_loss_value_equals_forward_pass(make_problem):
     x, y, layers = make_problem([4, 5, 3], "tanh", "sigmoid", "mse")
     value, _ = backward(x, y, layers)
     assert value == pytest.approx(np.mean((forward(x, layers) - y) ** 2), rel=1e-14)
 
 
-def test_gradients_keep_the_dtype_of_the_parameters():
+def test_gradients_keep_the_dtype_of_the_parameters(make_problem):
     x, y, layers = make_problem([4, 5, 3], "relu", None, "cross_entropy", dtype=np.float32)
     _, grads = backward(x, y, layers, loss="cross_entropy")
     assert all(dw.dtype == np.float32 and db.dtype == np.float32 for dw, db in grads)
@@ -103,7 +108,7 @@ def test_gradients_keep_the_dtype_of_the_parameters():
         np.testing.assert_allclose(dw, nw, rtol=1e-5, atol=1e-7)
 
 
-def test_threshold_units_pass_no_gradient():
+def test_threshold_units_pass_no_gradient(make_problem):
     x, y, layers = make_problem([3, 4, 1], "threshold", None, "mse")
     _, [(dw1, db1), (dw2, _)] = backward(x, y, layers)
     assert not dw1.any() and not db1.any()  # the reason it cannot be trained
@@ -129,7 +134,7 @@ def _torch_activation(torch, name):
 
 
 def torch_gradients(x, y, layers, loss):
-    torch = pytest.importorskip("torch")
+    import torch
     params = [
         (torch.tensor(w, requires_grad=True), torch.tensor(b, requires_grad=True))
         for w, b, _ in layers
@@ -157,8 +162,8 @@ def _keras_activation(keras, name):
 
 def keras_gradients(x, y, layers, loss):
     """Gradients of a Keras model with the same weights, by tf.GradientTape."""
-    keras = pytest.importorskip("keras")
-    tf = pytest.importorskip("tensorflow")
+    import keras
+    import tensorflow as tf
     dtype = str(x.dtype)
     model = keras.Sequential(
         [keras.Input((x.shape[1],), dtype=dtype)]
@@ -181,15 +186,24 @@ def keras_gradients(x, y, layers, loss):
     return float(value), [(dk.T, db) for dk, db in zip(grads[::2], grads[1::2])]
 
 
-FRAMEWORKS = {"torch": torch_gradients, "keras": keras_gradients}
+#: framework -> (its gradients, the conftest fixtures it needs: a missing one skips).
+FRAMEWORKS = {"torch": (torch_gradients, ("torch",)), "keras": (keras_gradients, ("keras", "tf"))}
+
+
+def _gradients_in(request, framework):
+    """The function computing `framework`'s gradients, once its fixtures are met."""
+    gradients, fixtures = FRAMEWORKS[framework]
+    for fixture in fixtures:
+        request.getfixturevalue(fixture)
+    return gradients
 
 
 @pytest.mark.parametrize("framework", sorted(FRAMEWORKS))
 @pytest.mark.parametrize(("sizes", "hidden", "output", "loss"), CASES, ids=IDS)
-def test_backward_equals_frameworks_float64(framework, sizes, hidden, output, loss):
+def test_backward_equals_frameworks_float64(framework, sizes, hidden, output, loss, request, make_problem):
     x, y, layers = make_problem(sizes, hidden, output, loss)
     value, grads = backward(x, y, layers, loss=loss)
-    expected_value, expected = FRAMEWORKS[framework](x, y, layers, loss)
+    expected_value, expected = _gradients_in(request, framework)(x, y, layers, loss)
     # same float64 arithmetic in another order: only rounding errors
     assert value == pytest.approx(expected_value, rel=1e-12)
     for (dw, db), (ew, eb) in zip(grads, expected):
@@ -199,12 +213,12 @@ def test_backward_equals_frameworks_float64(framework, sizes, hidden, output, lo
 
 @pytest.mark.parametrize("framework", sorted(FRAMEWORKS))
 @pytest.mark.parametrize("case", [1, 4, 6], ids=[IDS[1], IDS[4], IDS[6]])
-def test_backward_equals_frameworks_float32(framework, case):
+def test_backward_equals_frameworks_float32(framework, case, request, make_problem):
     """The frameworks' default float32: ours computes in float64, theirs rounds at
     every operation (~6e-8 relative each), hence rtol 1e-5 and atol 1e-6."""
     x, y, layers = make_problem(*CASES[case], dtype=np.float32)
     _, grads = backward(x, y, layers, loss=CASES[case][3])
-    _, expected = FRAMEWORKS[framework](x, y, layers, CASES[case][3])
+    _, expected = _gradients_in(request, framework)(x, y, layers, CASES[case][3])
     for (dw, db), (ew, eb) in zip(grads, expected):
         assert dw.dtype == ew.dtype == np.float32
         np.testing.assert_allclose(dw, ew, rtol=1e-5, atol=1e-6)
@@ -257,5 +271,5 @@ def test_bad_arguments_raise_clear_errors(x, y, layers, loss, match):
 
 @pytest.mark.parametrize("eps", [0, -1e-6, float("nan"), "1e-6", True])
 def test_numerical_gradients_rejects_bad_eps(eps):
-    with pytest.raises(ValueError, match="eps must be a positive number"):
+    with pytest.raises(ValueError, match="eps must be a finite number > 0"):
         numerical_gradients(X, Y_REG, _layers(), eps=eps)

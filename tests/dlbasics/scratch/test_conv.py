@@ -5,10 +5,6 @@ import pytest
 
 from dlbasics.scratch import conv
 
-keras = pytest.importorskip("keras")
-torch = pytest.importorskip("torch")
-F = torch.nn.functional
-
 TOL = {"rtol": 1e-4, "atol": 1e-5}
 
 
@@ -41,7 +37,7 @@ CASES_2D = [
 @pytest.mark.parametrize("stride, padding, dilation, c_in, c_out", CASES_2D)
 @pytest.mark.parametrize("kernel_size", [(3, 3), (2, 5)])
 @pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel:UserWarning")
-def test_conv2d_equals_keras_and_torch(stride, padding, dilation, c_in, c_out, kernel_size):
+def test_conv2d_equals_keras_and_torch(stride, padding, dilation, c_in, c_out, kernel_size, keras, torch):
     rng = _rng()
     x = rng.normal(size=(2, 11, 9, c_in)).astype("float32")
     kernel = rng.normal(size=(*kernel_size, c_in, c_out)).astype("float32")
@@ -55,14 +51,14 @@ def test_conv2d_equals_keras_and_torch(stride, padding, dilation, c_in, c_out, k
         layer.set_weights([kernel, bias])
         np.testing.assert_allclose(ours, np.asarray(layer(x)), **TOL)
     if padding != "same" or stride == 1:
-        ref = F.conv2d(torch.from_numpy(x).permute(0, 3, 1, 2), torch.from_numpy(kernel).permute(3, 2, 0, 1),
+        ref = torch.nn.functional.conv2d(torch.from_numpy(x).permute(0, 3, 1, 2), torch.from_numpy(kernel).permute(3, 2, 0, 1),
                        torch.from_numpy(bias), stride=stride, padding=_torch_padding(padding), dilation=dilation)
         np.testing.assert_allclose(ours, ref.permute(0, 2, 3, 1).numpy(), **TOL)
 
 
 @pytest.mark.parametrize("stride, padding, dilation, c_in, c_out", CASES_2D)
 @pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel:UserWarning")
-def test_conv1d_equals_keras_and_torch(stride, padding, dilation, c_in, c_out):
+def test_conv1d_equals_keras_and_torch(stride, padding, dilation, c_in, c_out, keras, torch):
     rng = _rng()
     x = rng.normal(size=(3, 17, c_in)).astype("float32")
     kernel = rng.normal(size=(4, c_in, c_out)).astype("float32")
@@ -75,7 +71,7 @@ def test_conv1d_equals_keras_and_torch(stride, padding, dilation, c_in, c_out):
         layer.set_weights([kernel, bias])
         np.testing.assert_allclose(ours, np.asarray(layer(x)), **TOL)
     if padding != "same" or stride == 1:
-        ref = F.conv1d(torch.from_numpy(x).permute(0, 2, 1), torch.from_numpy(kernel).permute(2, 1, 0),
+        ref = torch.nn.functional.conv1d(torch.from_numpy(x).permute(0, 2, 1), torch.from_numpy(kernel).permute(2, 1, 0),
                        torch.from_numpy(bias), stride=stride, padding=_torch_padding(padding), dilation=dilation)
         np.testing.assert_allclose(ours, ref.permute(0, 2, 1).numpy(), **TOL)
 
@@ -95,28 +91,28 @@ POOLS = [(2, None, "valid"), (3, None, "valid"), (2, 1, "valid"), (3, 2, "valid"
 
 @pytest.mark.parametrize("pool_size, strides, padding", POOLS)
 @pytest.mark.parametrize("kind", ["max", "avg"])
-def test_pool2d_equals_keras_and_torch(kind, pool_size, strides, padding):
+def test_pool2d_equals_keras_and_torch(kind, pool_size, strides, padding, keras, torch):
     x = _rng().normal(size=(2, 9, 8, 3)).astype("float32")
     ours = getattr(conv, f"{kind}_pool2d")(x, pool_size, strides, padding)
     layer = (keras.layers.MaxPooling2D if kind == "max" else keras.layers.AveragePooling2D)(
         pool_size, strides=strides, padding=padding)
     np.testing.assert_allclose(ours, np.asarray(layer(x)), **TOL)
     if padding == "valid":
-        pool = F.max_pool2d if kind == "max" else F.avg_pool2d
+        pool = torch.nn.functional.max_pool2d if kind == "max" else torch.nn.functional.avg_pool2d
         ref = pool(torch.from_numpy(x).permute(0, 3, 1, 2), pool_size, stride=strides)
         np.testing.assert_allclose(ours, ref.permute(0, 2, 3, 1).numpy(), **TOL)
 
 
 @pytest.mark.parametrize("pool_size, strides, padding", [(2, None, "valid"), (3, 2, "same"), (3, 1, "valid")])
 @pytest.mark.parametrize("kind", ["max", "avg"])
-def test_pool1d_equals_keras_and_torch(kind, pool_size, strides, padding):
+def test_pool1d_equals_keras_and_torch(kind, pool_size, strides, padding, keras, torch):
     x = _rng().normal(size=(2, 13, 3)).astype("float32")
     ours = getattr(conv, f"{kind}_pool1d")(x, pool_size, strides, padding)
     layer = (keras.layers.MaxPooling1D if kind == "max" else keras.layers.AveragePooling1D)(
         pool_size, strides=strides, padding=padding)
     np.testing.assert_allclose(ours, np.asarray(layer(x)), **TOL)
     if padding == "valid":
-        pool = F.max_pool1d if kind == "max" else F.avg_pool1d
+        pool = torch.nn.functional.max_pool1d if kind == "max" else torch.nn.functional.avg_pool1d
         ref = pool(torch.from_numpy(x).permute(0, 2, 1), pool_size, stride=strides)
         np.testing.assert_allclose(ours, ref.permute(0, 2, 1).numpy(), **TOL)
 
@@ -126,12 +122,12 @@ def test_pool1d_equals_keras_and_torch(kind, pool_size, strides, padding):
 @pytest.mark.parametrize("stride", [1, 2, 3])
 @pytest.mark.parametrize("padding", [0, 1, 2])
 @pytest.mark.parametrize("dilation", [1, 2])
-def test_output_size_formula_equals_torch_shapes(size, kernel_size, stride, padding, dilation):
+def test_output_size_formula_equals_torch_shapes(size, kernel_size, stride, padding, dilation, torch):
     if size + 2 * padding < dilation * (kernel_size - 1) + 1:
         with pytest.raises(ValueError, match="empty"):
             conv.conv_output_size(size, kernel_size, stride, padding, dilation)
         return
-    out = F.conv1d(torch.zeros(1, 1, size), torch.zeros(1, 1, kernel_size), stride=stride,
+    out = torch.nn.functional.conv1d(torch.zeros(1, 1, size), torch.zeros(1, 1, kernel_size), stride=stride,
                    padding=padding, dilation=dilation)
     assert conv.conv_output_size(size, kernel_size, stride, padding, dilation) == out.shape[-1]
 
@@ -140,7 +136,7 @@ def test_output_size_formula_equals_torch_shapes(size, kernel_size, stride, padd
 @pytest.mark.parametrize("kernel_size", [1, 3, 4])
 @pytest.mark.parametrize("stride", [1, 2, 3])
 @pytest.mark.parametrize("padding", ["valid", "same"])
-def test_output_size_formula_equals_keras_shapes(size, kernel_size, stride, padding):
+def test_output_size_formula_equals_keras_shapes(size, kernel_size, stride, padding, keras):
     if padding == "valid" and size < kernel_size:
         return
     layer = keras.layers.Conv1D(1, kernel_size, strides=stride, padding=padding)

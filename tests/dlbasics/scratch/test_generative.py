@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from dlbasics.datasets import make_ring_of_gaussians, ring_centers
 from dlbasics.scratch import generative as gen
 
 # --- KL divergence ----------------------------------------------------------------------
@@ -171,3 +172,30 @@ def test_euler_integrate_checks_its_arguments():
         gen.euler_integrate(lambda x, t: x, np.zeros((3, 2, 2)))
     with pytest.raises(ValueError, match="integer >= 1"):
         gen.euler_integrate(lambda x, t: x, np.zeros((3, 2)), n_steps=0)
+
+
+# --- mode coverage (moved from the tests of dlbasics.synthetic) --------------------
+
+
+def test_mode_coverage_of_good_and_collapsed_samples():
+    good = gen.mode_coverage(make_ring_of_gaussians(1000, seed=1))
+    assert good.n_covered == 8 and good.high_quality > 0.97  # 1 - exp(-9/2) = 0.989 in 2-D
+    assert good.counts.sum() == pytest.approx(good.high_quality * 1000)
+    collapsed = np.tile(ring_centers()[3], (500, 1))
+    coverage = gen.mode_coverage(collapsed)
+    assert coverage.n_covered == 1 and coverage.counts[3] == 500
+    far = gen.mode_coverage(np.zeros((100, 2)))
+    assert far.n_covered == 0 and far.high_quality == 0.0
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: gen.mode_coverage(np.zeros((5, 3))), r"shape \(n, 2\)"),
+        (lambda: gen.mode_coverage(np.zeros((0, 2))), r"shape \(n, 2\)"),
+        (lambda: gen.mode_coverage(np.zeros((5, 2)), std=0.0), "std must be a number > 0"),
+    ],
+)
+def test_mode_coverage_bad_arguments_raise(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -6,8 +6,9 @@ import functools
 import numpy as np
 import pytest
 
-from dlbasics.scratch import count_parameters, forward, get_activation
 from dlbasics.scratch import activations as act
+from dlbasics.scratch.activations import get_activation
+from dlbasics.scratch.mlp import count_parameters, forward
 
 #: Architectures (widths, inputs first) used throughout.
 SIZES = [[4, 3], [2, 3, 1], [4, 8, 3], [10, 20, 3], [5, 16, 16, 2]]
@@ -22,15 +23,14 @@ SIZES_OUTPUTS = [
 ]
 
 
-def random_layers(sizes, activation, output, seed=0, dtype=np.float32):
-    """Seeded NumPy layers (W of shape (n_out, n_in), b of shape (n_out,))."""
-    rng = np.random.default_rng(seed)
-    layers = []
-    for index, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
-        w = rng.normal(scale=1 / np.sqrt(n_in), size=(n_out, n_in)).astype(dtype)
-        b = rng.normal(scale=0.5, size=n_out).astype(dtype)
-        layers.append((w, b, activation if index < len(sizes) - 1 else output))
-    return layers
+@pytest.fixture
+def random_layers(random_mlp_layers):
+    """``random_layers(sizes, activation, output, seed=0, dtype=np.float32)``: seeded
+    NumPy layers (W of shape (n_out, n_in), b of shape (n_out,)), from conftest's
+    ``random_mlp_layers``."""
+    def make(sizes, activation, output, seed=0, dtype=np.float32):
+        return random_mlp_layers(sizes, activation, output, np.random.default_rng(seed), dtype=dtype)
+    return make
 
 
 def random_inputs(n_in, batch=9, seed=1):
@@ -40,7 +40,7 @@ def random_inputs(n_in, batch=9, seed=1):
 # --- the forward pass by hand ---------------------------------------------------
 
 
-def test_forward_computes_phi_of_affine_maps():
+def test_forward_computes_phi_of_affine_maps(random_layers):
     layers = random_layers([3, 4, 2], "tanh", "sigmoid", dtype=np.float64)
     x = random_inputs(3).astype(np.float64)
     (w1, b1, _), (w2, b2, _) = layers
@@ -52,7 +52,7 @@ def test_forward_computes_phi_of_affine_maps():
         np.testing.assert_allclose(act.sigmoid(w2 @ h + b2), out, rtol=1e-14)
 
 
-def test_one_sample_gives_a_vector():
+def test_one_sample_gives_a_vector(random_layers):
     layers = random_layers([4, 5, 3], "relu", "softmax")
     x = random_inputs(4)
     y = forward(x[0], layers)
@@ -60,7 +60,7 @@ def test_one_sample_gives_a_vector():
     np.testing.assert_allclose(y, forward(x, layers)[0], rtol=1e-6)
 
 
-def test_activations_as_names_callables_or_none():
+def test_activations_as_names_callables_or_none(random_layers):
     layers = random_layers([3, 2], "relu", "identity", dtype=np.float64)
     (w, b, _), x = layers[0], random_inputs(3)
     np.testing.assert_allclose(forward(x, [(w, b, None)]), x @ w.T + b)
@@ -70,7 +70,7 @@ def test_activations_as_names_callables_or_none():
     np.testing.assert_allclose(forward(x.astype(int), [(w, b, None)]), x.astype(int) @ w.T + b)
 
 
-def test_identity_layers_collapse_into_one_affine_map():
+def test_identity_layers_collapse_into_one_affine_map(random_layers):
     """W2 (W1 x + b1) + b2 = W' x + b' with W' = W2 W1 and b' = W2 b1 + b2."""
     (w1, b1, _), (w2, b2, _) = random_layers([6, 5, 3], "identity", "identity", dtype=np.float64)
     x = random_inputs(6).astype(np.float64)
@@ -91,8 +91,7 @@ def _numpy_activation(name):
 
 @pytest.mark.parametrize("activation", HIDDEN_ACTIVATIONS)
 @pytest.mark.parametrize(("sizes", "output"), SIZES_OUTPUTS)
-def test_forward_equals_keras(sizes, activation, output):
-    keras = pytest.importorskip("keras")
+def test_forward_equals_keras(sizes, activation, output, keras, random_layers):
     layers = random_layers(sizes, activation, output)
     model = keras.Sequential(
         [keras.Input((sizes[0],))]
@@ -122,20 +121,19 @@ TORCH_MODULES = {
 
 @pytest.mark.parametrize("activation", HIDDEN_ACTIVATIONS)
 @pytest.mark.parametrize(("sizes", "output"), SIZES_OUTPUTS)
-def test_forward_equals_torch(sizes, activation, output):
-    torch = pytest.importorskip("torch")
+def test_forward_equals_torch(sizes, activation, output, torch, random_layers):
     nn = torch.nn
     layers = random_layers(sizes, activation, output)
     modules = []
     for w, b, name in layers:
-        linear = nn.Linear(w.shape[1], w.shape[0])
+        linear = torch.nn.Linear(w.shape[1], w.shape[0])
         with torch.no_grad():
             linear.weight.copy_(torch.from_numpy(w))  # same shape (n_out, n_in)
             linear.bias.copy_(torch.from_numpy(b))
-        modules += [linear, nn.Softmax(dim=-1) if name == "softmax" else getattr(nn, TORCH_MODULES[name])()]
+        modules += [linear, torch.nn.Softmax(dim=-1) if name == "softmax" else getattr(nn, TORCH_MODULES[name])()]
     x = random_inputs(sizes[0])
     with torch.no_grad():
-        expected = nn.Sequential(*modules)(torch.from_numpy(x)).numpy()
+        expected = torch.nn.Sequential(*modules)(torch.from_numpy(x)).numpy()
     np.testing.assert_allclose(forward(x, layers), expected, rtol=1e-5, atol=1e-6)
 
 
@@ -152,7 +150,7 @@ def test_count_parameters_book_values(sizes, expected):
 
 
 @pytest.mark.parametrize("sizes", SIZES, ids=str)
-def test_count_parameters_equals_the_arrays(sizes):
+def test_count_parameters_equals_the_arrays(sizes, random_layers):
     layers = random_layers(sizes, "relu", "identity")
     assert count_parameters(sizes) == sum(w.size + b.size for w, b, _ in layers)
 
@@ -162,9 +160,9 @@ def test_count_parameters_equals_the_arrays(sizes):
     [
         ([10], "at least two sizes"),
         ([], "at least two sizes"),
-        ([10, 0, 3], "integers >= 1; got 0"),
-        ([10, 2.5, 3], "integers >= 1; got 2.5"),
-        ([10, True], "integers >= 1; got True"),
+        ([10, 0, 3], r"layer_sizes\[1\] must be an integer >= 1; got 0"),
+        ([10, 2.5, 3], r"layer_sizes\[1\] must be an integer >= 1; got 2.5"),
+        ([10, True], r"layer_sizes\[1\] must be an integer >= 1; got True"),
         (5, "must be a sequence of integers; got 5"),
     ],
 )

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dlbasics.scratch import (
+from dlbasics.scratch.perceptron import (
     closed_form_weight,
     critical_learning_rate,
     gradient_descent,
@@ -125,8 +125,7 @@ RANDOM_WEIGHTS = np.random.default_rng(0).normal(scale=3.0, size=3).tolist()
 
 
 @pytest.mark.parametrize("w", RANDOM_WEIGHTS)
-def test_gradient_matches_torch_autograd(boston_rm_price, w):
-    torch = pytest.importorskip("torch")
+def test_gradient_matches_torch_autograd(boston_rm_price, w, torch):
     x, y = boston_rm_price
     wt = torch.tensor(w, dtype=torch.float64, requires_grad=True)
     loss = ((wt * torch.tensor(x) - torch.tensor(y)) ** 2).sum()
@@ -136,8 +135,7 @@ def test_gradient_matches_torch_autograd(boston_rm_price, w):
 
 
 @pytest.mark.parametrize("w", RANDOM_WEIGHTS)
-def test_gradient_matches_tensorflow_gradient_tape(boston_rm_price, w):
-    tf = pytest.importorskip("tensorflow")
+def test_gradient_matches_tensorflow_gradient_tape(boston_rm_price, w, tf):
     x, y = boston_rm_price
     wt = tf.Variable(w, dtype=tf.float64)
     with tf.GradientTape() as tape:
@@ -151,7 +149,7 @@ def test_gradient_matches_tensorflow_gradient_tape(boston_rm_price, w):
 
 def _keras_weight(x, y, lr, n_steps):
     """Weight of a bias-free Dense(1) after n_steps full-batch SGD steps on MSE."""
-    keras = pytest.importorskip("keras")
+    import keras
     model = keras.Sequential(
         [keras.Input((1,)), keras.layers.Dense(1, use_bias=False, kernel_initializer="zeros")]
     )
@@ -162,7 +160,7 @@ def _keras_weight(x, y, lr, n_steps):
 
 def _torch_weight(x, y, lr, n_steps):
     """Weight of a bias-free nn.Linear(1, 1) after n_steps SGD steps on MSELoss."""
-    torch = pytest.importorskip("torch")
+    import torch
     model = torch.nn.Linear(1, 1, bias=False, dtype=torch.float64)
     torch.nn.init.zeros_(model.weight)
     optimizer = torch.optim.SGD(model.parameters(), lr=lr)
@@ -174,11 +172,13 @@ def _torch_weight(x, y, lr, n_steps):
     return model.weight.item()
 
 
+#: framework -> (its training, rtol); the framework's conftest fixture has the same name.
 FRAMEWORKS = {"keras": (_keras_weight, 1e-5), "torch": (_torch_weight, 1e-12)}
 
 
 @pytest.mark.parametrize("framework", sorted(FRAMEWORKS))
-def test_framework_reaches_closed_form_weight(boston_rm_price, framework):
+def test_framework_reaches_closed_form_weight(boston_rm_price, framework, request):
+    request.getfixturevalue(framework)  # skips when the framework is missing
     x, y = boston_rm_price
     # The mean loss has curvature 2 mean(x**2): its critical rate is 1/mean(x**2).
     lr = 0.01
@@ -189,7 +189,9 @@ def test_framework_reaches_closed_form_weight(boston_rm_price, framework):
 
 @pytest.mark.parametrize("framework", sorted(FRAMEWORKS))
 @pytest.mark.parametrize("n_steps", [1, 3])
-def test_framework_step_is_scratch_step_with_rho_lr_over_n(boston_rm_price, framework, n_steps):
+def test_framework_step_is_scratch_step_with_rho_lr_over_n(boston_rm_price, framework, n_steps,
+                                                          request):
+    request.getfixturevalue(framework)  # skips when the framework is missing
     x, y = boston_rm_price
     lr = 0.01
     train, rtol = FRAMEWORKS[framework]

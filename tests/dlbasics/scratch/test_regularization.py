@@ -5,8 +5,6 @@ import pytest
 
 from dlbasics.scratch import regularization as reg
 
-keras = pytest.importorskip("keras")
-torch = pytest.importorskip("torch")
 
 TOL = {"rtol": 1e-5, "atol": 1e-6}
 
@@ -20,7 +18,7 @@ def _weights(seed=0):
 
 
 @pytest.mark.parametrize("lam", [0.0, 0.01, 0.5])
-def test_penalties_equal_keras_regularizers(lam):
+def test_penalties_equal_keras_regularizers(lam, keras):
     weights = _weights()
     keras_l2 = sum(float(keras.regularizers.L2(lam)(w)) for w in weights)
     keras_l1 = sum(float(keras.regularizers.L1(lam)(w)) for w in weights)
@@ -28,7 +26,7 @@ def test_penalties_equal_keras_regularizers(lam):
     np.testing.assert_allclose(reg.l1_penalty(weights, lam), keras_l1, **TOL)
 
 
-def test_keras_layer_losses_hold_the_l2_penalty():
+def test_keras_layer_losses_hold_the_l2_penalty(keras):
     """A Dense layer with kernel_regularizer=L2(lam) adds lam * sum(W**2) to model.losses."""
     lam = 0.03
     layer = keras.layers.Dense(4, kernel_regularizer=keras.regularizers.L2(lam))
@@ -38,7 +36,7 @@ def test_keras_layer_losses_hold_the_l2_penalty():
     np.testing.assert_allclose(float(sum(layer.losses)), reg.l2_penalty([kernel], lam), **TOL)
 
 
-def test_penalties_and_gradients_equal_torch_autograd():
+def test_penalties_and_gradients_equal_torch_autograd(torch):
     lam = 0.2
     weights = _weights()
     weights[0][0, :2] = 0.0  # |w| at 0: frameworks use the subgradient 0
@@ -58,7 +56,7 @@ def test_penalties_and_gradients_equal_torch_autograd():
 
 
 @pytest.mark.parametrize("wd", [0.0, 0.01, 0.3])
-def test_l2_gradient_step_equals_torch_sgd_weight_decay(wd):
+def test_l2_gradient_step_equals_torch_sgd_weight_decay(wd, torch):
     """SGD(weight_decay=wd) adds wd * w to the gradient: the gradient of L2(wd / 2)."""
     rng = np.random.default_rng(1)
     w = rng.normal(size=(4, 3)).astype("float32")
@@ -131,7 +129,7 @@ def test_dropout_masks_differ_between_calls():
     assert not np.array_equal(a, b)
 
 
-def test_dropout_inference_is_identity_like_the_frameworks():
+def test_dropout_inference_is_identity_like_the_frameworks(keras, torch):
     x = np.random.default_rng(0).normal(size=(8, 6)).astype("float32")
     out, mask = reg.dropout(x, 0.5, rng=np.random.default_rng(0), training=False)
     np.testing.assert_array_equal(out, x)
@@ -143,7 +141,7 @@ def test_dropout_inference_is_identity_like_the_frameworks():
 
 
 @pytest.mark.parametrize("rate", [0.25, 0.4])
-def test_dropout_training_scaling_equals_the_frameworks(rate):
+def test_dropout_training_scaling_equals_the_frameworks(rate, keras, torch):
     """Frameworks' random numbers differ from ours; their kept units are x / (1 - rate) too."""
     x = np.random.default_rng(0).uniform(0.5, 2.0, size=(64, 32)).astype("float32")  # no zeros
     outputs = {
@@ -186,7 +184,7 @@ def _gamma_beta(features=5):
 
 
 @pytest.mark.parametrize("momentum", [None, 0.3])
-def test_batch_norm_equals_torch_batchnorm1d(momentum):
+def test_batch_norm_equals_torch_batchnorm1d(momentum, torch):
     batches = _batches()
     gamma, beta = _gamma_beta()
     kwargs = {} if momentum is None else {"momentum": momentum}
@@ -213,7 +211,7 @@ def test_batch_norm_equals_torch_batchnorm1d(momentum):
 
 
 @pytest.mark.parametrize("momentum", [None, 0.5])
-def test_batch_norm_equals_keras_batchnormalization(momentum):
+def test_batch_norm_equals_keras_batchnormalization(momentum, keras):
     batches = _batches()
     gamma, beta = _gamma_beta()
     kwargs = {} if momentum is None else {"momentum": momentum}
@@ -252,7 +250,7 @@ def test_batch_norm_training_output_is_standardised():
     np.testing.assert_allclose(out.std(axis=0), 1.0, atol=1e-5)
 
 
-def test_batch_norm_channels_last_images_equal_keras():
+def test_batch_norm_channels_last_images_equal_keras(keras):
     x = np.random.default_rng(0).normal(size=(4, 3, 3, 2)).astype("float32")
     layer = keras.layers.BatchNormalization()
     ours, mean, var = reg.batch_norm(x, np.ones(2), np.zeros(2), np.zeros(2), np.ones(2),

@@ -5,8 +5,6 @@ import pytest
 
 from dlbasics.scratch import rnn
 
-keras = pytest.importorskip("keras")
-torch = pytest.importorskip("torch")
 
 TOL = {"rtol": 1e-4, "atol": 1e-5}
 KERAS_LAYERS = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
@@ -24,7 +22,7 @@ def _finals(cell, state):
 
 @pytest.mark.parametrize("units", [1, 5])
 @pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
-def test_equals_keras(cell, units):
+def test_equals_keras(cell, units, keras):
     x = _sequences()
     layer = getattr(keras.layers, KERAS_LAYERS[cell])(
         units, return_sequences=True, return_state=True,
@@ -37,7 +35,7 @@ def test_equals_keras(cell, units):
         np.testing.assert_allclose(ours, np.asarray(theirs), **TOL)
 
 
-def test_gru_reset_before_equals_keras():
+def test_gru_reset_before_equals_keras(keras):
     x = _sequences()
     layer = keras.layers.GRU(5, reset_after=False, return_sequences=True,
                              bias_initializer=keras.initializers.RandomNormal(seed=1))
@@ -51,7 +49,7 @@ def test_gru_reset_before_equals_keras():
 
 @pytest.mark.parametrize("units", [1, 6])
 @pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
-def test_equals_torch(cell, units):
+def test_equals_torch(cell, units, torch):
     torch.manual_seed(0)
     x = _sequences()
     module = getattr(torch.nn, TORCH_MODULES[cell])(4, units, batch_first=True)
@@ -66,7 +64,7 @@ def test_equals_torch(cell, units):
 
 
 @pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
-def test_initial_states_equal_torch(cell):
+def test_initial_states_equal_torch(cell, torch):
     torch.manual_seed(1)
     x = _sequences()
     rng = np.random.default_rng(2)
@@ -80,7 +78,7 @@ def test_initial_states_equal_torch(cell):
     np.testing.assert_allclose(hs, outputs.numpy(), **TOL)
 
 
-def test_gate_orders_differ_for_the_gru():
+def test_gate_orders_differ_for_the_gru(torch):
     """PyTorch stacks r before z: reading its weights in Keras's order is wrong."""
     torch.manual_seed(0)
     module = torch.nn.GRU(4, 5, batch_first=True)
@@ -107,7 +105,7 @@ def test_cells_and_sequences_agree():
     assert np.all(np.abs(h_T) < 1)
 
 
-def test_jacobian_norms_equal_autograd():
+def test_jacobian_norms_equal_autograd(torch):
     torch.manual_seed(0)
     module = torch.nn.RNN(3, 6, batch_first=True)
     params = rnn.from_torch("rnn", [p.detach().numpy() for p in module.parameters()])
@@ -126,6 +124,7 @@ def test_jacobian_norms_equal_autograd():
 
 
 def _unroll(h, x, W_x, W_h, b, start):
+    import torch
     for t in range(start, len(x)):
         h = torch.tanh(W_x @ x[t] + W_h @ h + b)
     return h
