@@ -1,21 +1,23 @@
 # Deep Learning Basics: the two commands are `make book` and `make test`.
 # Both create the virtual environment .venv and install requirements.txt and
 # the dlbasics package (editable) first; nothing else needs to be installed.
+# `make help` lists every target (from the `## ` comments below).
 
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book pdf pdf-if-tex notebooks bench test test-package test-site serve clean distclean help system-deps
+# The tests, by folder: what needs no build, and the checks of the built book.
+PACKAGE_TESTS := tests/dlbasics tests/book/sources tests/book/ext tests/ci code/dlbasics
+SITE_TESTS    := tests/book/built
 
-help:
-	@echo "make book   build the site in both languages into _build/html"
-	@echo "make test   run the whole test suite (package, strict builds, site checks)"
-	@echo "make pdf    build one PDF per language into _build/pdf (needs TeX: make system-deps)"
-	@echo "make serve  serve _build/html on http://localhost:8000"
-	@echo "make bench  measure build and run costs on this machine (writes BENCHMARK.md)"
-	@echo "make clean  remove the built site (keeps the execution cache)"
+.PHONY: help book pdf pdf-if-tex notebooks bench test test-package test-site serve clean distclean system-deps
+
+help: ## list the targets
+	@echo "Deep Learning Basics: the two commands are make book and make test."
+	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-13s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "); set PYTHON=python3.x")'
@@ -25,27 +27,25 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-book: $(STAMP)
+book: $(STAMP) ## build the site of every edition into _build/html
 	$(PY) tools/build_book.py
 
-pdf: $(STAMP)
+pdf: $(STAMP) ## build one PDF per edition into _build/pdf (needs TeX: make system-deps)
 	$(PY) tools/build_book.py --pdf
 
-# Measure build and run costs on this machine; writes BENCHMARK.md.
-bench: $(STAMP)
+bench: $(STAMP) ## measure build and run costs on this machine (writes BENCHMARK.md)
 	$(PY) tools/bench.py
 
-# Regenerate the paired notebooks book/<lang>/NAME.ipynb after editing a chapter.
-notebooks: $(STAMP)
+notebooks: $(STAMP) ## regenerate the paired notebooks book/<lang>/NAME.ipynb after editing a chapter
 	$(PY) tools/notebooks.py write
 
-BUILT := site or pdf or notebooks or browser
+test: test-package book pdf-if-tex test-site ## the whole test suite: package, strict builds, PDFs, site checks
 
-test-package: $(STAMP)
-	$(PY) -m pytest -m "not ($(BUILT))"
+test-package: $(STAMP) ## only the tests that need no build (package, sources, extensions, CI)
+	$(PY) -m pytest $(PACKAGE_TESTS)
 
-test-site: $(STAMP)
-	$(PY) -m pytest -m "$(BUILT)"
+test-site: $(STAMP) ## only the checks of an already built site, PDFs and notebooks
+	$(PY) -m pytest $(SITE_TESTS)
 
 # The PDFs need TeX (Debian packages): built when latexmk is there, otherwise
 # the PDF tests are skipped and say so.
@@ -53,22 +53,20 @@ pdf-if-tex: $(STAMP)
 	@if command -v latexmk >/dev/null; then $(PY) tools/build_book.py --pdf; \
 	else echo "SKIPPED: the PDFs (no TeX here; install it with: sudo make system-deps)"; fi
 
-test: test-package book pdf-if-tex test-site
-
 # Debian packages for the checks beyond Python: TeX for the PDFs, poppler for
 # reading them back, Chromium for the browser checks.
 SYSTEM_PACKAGES := texlive-xetex texlive-latex-recommended texlive-latex-extra \
 	texlive-fonts-recommended texlive-lang-french latexmk fonts-freefont-otf \
 	poppler-utils chromium
-system-deps:
-	@if [ -n "$(SYSTEM_PACKAGES)" ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES); else echo "no system packages needed"; fi
+system-deps: ## install the Debian packages of the PDF and browser checks (as root)
+	apt-get update -qq && apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES)
 
-serve:
+serve: ## serve _build/html on http://localhost:8000
 	@echo "Serving _build/html on http://localhost:8000 (Ctrl-C to stop)"
 	$(PYTHON) -m http.server --directory _build/html 8000
 
-clean:
+clean: ## remove the built site (keeps the execution cache)
 	find _build -mindepth 1 -maxdepth 1 ! -name .jupyter_cache -exec rm -rf {} +
 
-distclean:
+distclean: ## remove _build/ and .venv/
 	rm -rf _build $(VENV)

@@ -2,12 +2,14 @@
 
 Writes ``BENCHMARK.md`` (a Markdown report kept in the repository) with:
 
-- a cold build of both languages (HTML), a no-op rebuild, a rebuild after a
+- a cold build of every edition (HTML), a no-op rebuild, a rebuild after a
   one-line prose edit and after a one-line code edit, and the share of the
   cold build spent executing cells (from the execution cache's records);
-- for every chapter and language, the wall time and peak resident memory of
-  running it as a notebook (``jupyter nbconvert --execute``, from its own
-  folder, as Binder does), and the import cost of TensorFlow and PyTorch;
+- for every chapter (every page with a kernel) of every edition in
+  ``book/editions.yml``, the wall time and peak resident memory of running it
+  as a notebook (``jupyter nbconvert --execute``, from its own folder, as
+  Binder does), with the machine's load average when it started, and the
+  import cost of TensorFlow and PyTorch;
 - the PDF build time per language (when TeX is installed);
 - the weight of every built page with everything it loads (Chromium);
 - budgets, printed as pass/fail: each chapter under 60 s and 1.5 GB, a prose
@@ -19,7 +21,9 @@ Writes ``BENCHMARK.md`` (a Markdown report kept in the repository) with:
 The edits are made to a scratch copy of the committed repository
 (``_build/bench``, from ``git archive HEAD``), so the working tree is never
 touched and uncommitted work is not measured.  Run on a quiet machine: the numbers are
-wall-clock times.
+wall-clock times, and the report gives the load average at the start, at the
+end and before each chapter (on a shared two-core machine a chapter's time
+varies up to 3x with the load).
 """
 
 from __future__ import annotations
@@ -37,9 +41,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-import notebooks  # noqa: E402
+import notebooks
+from editions import LANGUAGES, ROOT
 
 BUDGET_CHAPTER_S = 60.0
 BUDGET_CHAPTER_MB = 1536.0
@@ -101,26 +104,31 @@ def scratch_copy() -> Path:
     return target
 
 
-def edit_prose(repo: Path) -> None:
-    path = repo / "book" / "en" / "intro.md"
+def _edit(path: Path, old: str, new: str) -> None:
+    """Replace `old` by `new` in `path`; fail if `old` is not there (an edit
+    that changes nothing would measure a no-op build under another name)."""
     text = path.read_text(encoding="utf-8")
-    marker = "By the end of the chapter you will be able to:"
-    path.write_text(text.replace(marker, "At the end of the chapter you will be able to:"),
-                    encoding="utf-8")
+    if old not in text:
+        raise SystemExit(f"[bench] {path}: {old!r} is gone; update tools/bench.py")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_prose(repo: Path) -> None:
+    _edit(repo / "book" / LANGUAGES[0] / "intro.md",
+          "By the end of the chapter you will be able to:",
+          "At the end of the chapter you will be able to:")
 
 
 def edit_code(repo: Path) -> None:
-    path = repo / "book" / "en" / "intro.md"
-    text = path.read_text(encoding="utf-8")
-    marker = "print(np.round(path, 3))"
-    path.write_text(text.replace(marker, "print(np.round(path, 4))"), encoding="utf-8")
+    _edit(repo / "book" / LANGUAGES[0] / "intro.md",
+          "print(np.round(path, 3))", "print(np.round(path, 4))")
 
 
 def execution_seconds(repo: Path) -> float:
     from jupyter_cache import get_cache
 
     total = 0.0
-    for lang in notebooks.LANGUAGES:
+    for lang in LANGUAGES:
         folder = repo / "_build" / ".jupyter_cache" / lang
         if folder.exists():
             for record in get_cache(folder).list_cache_records():
@@ -136,29 +144,54 @@ def bench_builds(repo: Path) -> dict:
     edit_prose(repo)
     results["prose"] = build(repo)
     edit_code(repo)
-    results["code"] = build(repo, "--lang", "en")
+    results["code"] = build(repo, "--lang", LANGUAGES[0])
     return results
 
 
+def chapter_sources(repo: Path, lang: str) -> list[Path]:
+    """Every chapter of one edition of the copy: each ``.md`` page with a kernel."""
+    import jupytext
+
+    return [path for path in sorted((repo / "book" / lang).glob("*.md"))
+            if "kernelspec" in jupytext.read(path, fmt="md:myst").metadata]
+
+
+def load_average() -> float:
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+
+
 def bench_notebooks(repo: Path) -> list[dict]:
+    """Run every chapter of every edition as a notebook, from its folder.
+
+    The notebook run is generated from the chapter's source (as `make
+    notebooks` does), so that every chapter is measured, whether or not its
+    paired ``.ipynb`` was committed.
+    """
     env = {k: v for k, v in copy_env(repo).items() if not k.startswith(("TF_", "KERAS_"))}
     rows = []
     with tempfile.TemporaryDirectory() as out:
-        for lang in notebooks.LANGUAGES:
-            for source in sorted((repo / "book" / lang).glob("*.ipynb")):
+        for lang in LANGUAGES:
+            for source in chapter_sources(repo, lang):
+                paired = source.with_suffix(".ipynb")
+                paired.write_text(notebooks.render(notebooks.paired_notebook(source)),
+                                  encoding="utf-8")
+                load = load_average()
                 code, wall, peak = measure(
                     [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook",
-                     "--execute", source.with_suffix(".ipynb").name, "--output-dir", out,
+                     "--execute", paired.name, "--output-dir", out,
                      "--ExecutePreprocessor.timeout=600"],
                     cwd=source.parent, env=env)
                 rows.append({"lang": lang, "chapter": source.stem, "ok": code == 0,
-                             "wall": wall, "peak": peak})
-                print(f"  {lang}/{source.stem}: {wall:.1f} s, {peak:.0f} MB", flush=True)
+                             "wall": wall, "peak": peak, "load": load})
+                print(f"  {lang}/{source.stem}: {wall:.1f} s, {peak:.0f} MB "
+                      f"(load {load:.1f})", flush=True)
     return rows
 
 
 def bench_imports() -> dict:
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
+    from dlbasics.runtime import TF_QUIET_ENV
+
+    env = {**os.environ, **TF_QUIET_ENV}
     costs = {}
     for module in ("keras", "torch"):
         out = subprocess.run([sys.executable, "-c", _IMPORT_COST.format(module=module)],
@@ -171,7 +204,7 @@ def bench_pdf(repo: Path) -> dict:
     if shutil.which("latexmk") is None:
         return {}
     times = {}
-    for lang in notebooks.LANGUAGES:
+    for lang in LANGUAGES:
         times[lang] = build(repo, "--pdf", "--lang", lang)
     return times
 
@@ -197,7 +230,7 @@ def bench_pages(site: Path) -> list[dict]:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium",
                                         args=["--no-sandbox", "--disable-gpu"])
-            for lang in notebooks.LANGUAGES:
+            for lang in LANGUAGES:
                 for page in sorted((site / lang).glob("*.html")):
                     if page.name in ("genindex.html", "search.html", "py-modindex.html"):
                         continue
@@ -345,7 +378,7 @@ def machine() -> str:
         memory = f", {kb / 1024 / 1024:.0f} GiB RAM"
     except (OSError, ValueError, IndexError):
         pass
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    load = load_average()
     return (f"{cpu}, {os.cpu_count()} cores{memory}, {platform.system()} {platform.release()}, "
             f"Python {platform.python_version()} (load average {load:.1f} when the run started: "
             "other work on the machine inflates every time)")
@@ -355,14 +388,15 @@ def verdict(ok: bool) -> str:
     return "pass" if ok else "**FAIL**"
 
 
-def report(builds, rows, imports, pdf, pages) -> str:
+def report(builds, rows, imports, pdf, pages, started: str, load_end: float) -> str:
     lines = [
         "# Benchmark: what the book costs to build and to run",
         "",
-        f"Measured by `make bench` on {datetime.date.today().isoformat()}, on: {machine()}.",
+        f"Measured by `make bench` on {datetime.date.today().isoformat()}, on: {started}.",
+        f"Load average when the run ended: {load_end:.1f}.",
         "Wall-clock times; rerun `make bench` to measure your machine.",
         "",
-        "## Building the site (both languages, HTML)",
+        f"## Building the site ({', '.join(LANGUAGES)}, HTML)",
         "",
         "| build | time (s) |",
         "| --- | ---: |",
@@ -380,15 +414,16 @@ def report(builds, rows, imports, pdf, pages) -> str:
         "## Running each chapter as a notebook",
         "",
         "`jupyter nbconvert --execute` from the chapter's folder, as on Binder; peak memory of "
-        "the whole process tree (kernel included).",
+        "the whole process tree (kernel included); the machine's load average (1 min) when "
+        f"the chapter started. {len(rows)} runs: every chapter of every edition.",
         "",
-        "| chapter | language | wall time (s) | peak memory (MB) | budget (60 s, 1.5 GB) |",
-        "| --- | --- | ---: | ---: | --- |",
+        "| chapter | language | wall time (s) | peak memory (MB) | load | budget (60 s, 1.5 GB) |",
+        "| --- | --- | ---: | ---: | ---: | --- |",
     ]
     for row in rows:
         ok = row["ok"] and row["wall"] <= BUDGET_CHAPTER_S and row["peak"] <= BUDGET_CHAPTER_MB
         lines.append(f"| {row['chapter']} | {row['lang']} | {row['wall']:.1f} | {row['peak']:.0f} | "
-                     f"{verdict(ok) if row['ok'] else '**FAILED TO RUN**'} |")
+                     f"{row['load']:.1f} | {verdict(ok) if row['ok'] else '**FAILED TO RUN**'} |")
     lines += [
         "",
         "Import cost inside a chapter (a fresh interpreter importing the framework):",
@@ -438,6 +473,7 @@ def main(argv: list[str] | None = None) -> int:
         output.write_text(replace_section(old, FIT_SECTION, section), encoding="utf-8")
         print(section)
         return 0
+    started = machine()
     repo = scratch_copy()
     print("[bench] builds (cold, no-op, prose edit, code edit)...", flush=True)
     builds = bench_builds(repo)
@@ -450,7 +486,8 @@ def main(argv: list[str] | None = None) -> int:
     print("[bench] page weights...", flush=True)
     pages = bench_pages(repo / "_build" / "html")
     print("[bench] fit overhead...", flush=True)
-    text = report(builds, rows, imports, pdf, pages) + "\n" + fit_report(bench_fit())
+    fit = fit_report(bench_fit())
+    text = report(builds, rows, imports, pdf, pages, started, load_average()) + "\n" + fit
     Path(args.output).write_text(text, encoding="utf-8")
     print(text)
     failed = text.count("**FAIL")

@@ -2,26 +2,42 @@
 
 Usage (from anywhere; ``make book`` and ``make pdf`` call it)::
 
-    python tools/build_book.py                 # both languages, HTML
+    python tools/build_book.py                 # every edition, HTML
     python tools/build_book.py --lang fr       # French only
-    python tools/build_book.py --pdf           # both PDFs (LaTeX + xelatex)
+    python tools/build_book.py --pdf           # every PDF (LaTeX + xelatex)
+    python tools/build_book.py --toc my.yml    # only the pages of another toc
 
-Each language is built by Jupyter Book's Sphinx entry point from the shared
-``_config.yml`` and ``_toc.yml`` plus the overrides in :data:`LANGUAGES`
-(``language``, title, search text, execution cache...), into its own tree
-``_build/<lang>/`` so that the two builds never share execution outputs.
-The HTML of both is then assembled into ``_build/html/{en,fr}`` with a root
-``index.html`` that sends readers to their language.
+For each edition of ``book/editions.yml`` the driver writes one Jupyter Book
+configuration, ``_build/<lang>/_config.yml``: the shared ``_config.yml``
+deep-merged with the edition's block (:func:`edition_config`: language,
+title, LaTeX title and file name, search text, date format, execution cache,
+the editions for the extensions...).  It then runs Jupyter Book's own
+command on it, in a child process::
 
-The build is strict: a Sphinx warning, an unresolved reference, a cell error
-or anything a cell writes to stderr fails it, and the failing language and
-file are named.  Execution is cached per language
-(``_build/.jupyter_cache/<lang>``), so an edit to prose re-executes nothing.
+    jupyter-book build book/<lang> --config _build/<lang>/_config.yml \\
+        --toc <absolute path of _toc.yml> --path-output _build/<lang> \\
+        --builder html -W --keep-going
+
+which writes ``_build/<lang>/_build/html``.  The HTML of every edition is
+then assembled into ``_build/html/<lang>`` with a root ``index.html`` that
+sends readers to their language.
+
+The build is strict: a Sphinx warning, an unresolved reference (``nitpicky``
+in ``_config.yml``), a cell error or anything a cell writes to stderr fails
+it, and the failing language and file are named.  Execution is cached per
+language (``_build/.jupyter_cache/<lang>``), so an edit to prose re-executes
+nothing.
+
+Three upstream behaviours need a step of their own, each in one function:
+:func:`copy_book_static` (static files on a build that rewrote no page),
+:func:`forget_environment` (the warnings of unchanged pages after a failed
+build) and :func:`publish_executed_notebooks` (the downloadable notebooks).
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import os
 import shutil
 import subprocess
@@ -29,147 +45,145 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-#: Output folder; BOOK_BUILD_DIR moves it (e.g. to build a copy elsewhere).
-BUILD = Path(os.environ.get("BOOK_BUILD_DIR", ROOT / "_build")).resolve()
+import jinja2
+import yaml
 
-#: Per-language overrides of the shared configuration.
-LANGUAGES: dict[str, dict] = {
-    "en": {
-        "title": "Deep Learning Basics",
-        "pdf_name": "deep-learning-basics-en",
-        "babel": "english",
-        "search": "Search this book…",
-        "today_fmt": "%B %d, %Y",
-        "show_code": "Show code cell {type}",
-        "hide_code": "Hide code cell {type}",
-    },
-    "fr": {
-        "title": "Introduction au deep learning",
-        "pdf_name": "introduction-au-deep-learning-fr",
-        "babel": "french",
-        "search": "Rechercher dans ce livre…",
-        "today_fmt": "%d/%m/%Y",
-        "show_code": "Afficher le code",
-        "hide_code": "Masquer le code",
-    },
-}
+from editions import (
+    BOOK,
+    BUILD,
+    EDITIONS,
+    LANGUAGES,
+    ROOT,
+    cache_dir,
+    edition_build,
+    executed_notebook,
+    output_dir,
+)
 
-#: Environment of the build and of the kernels it starts: TensorFlow's C++
-#: and oneDNN messages would otherwise land in the pages, and a fixed hash
-#: seed keeps set iteration (hence some outputs) identical between builds.
-KERNEL_ENV = {
-    "TF_CPP_MIN_LOG_LEVEL": "3",
-    "TF_ENABLE_ONEDNN_OPTS": "0",
-    "KERAS_BACKEND": "tensorflow",
-    "PYTHONHASHSEED": "0",
-}
+def kernel_env() -> dict[str, str]:
+    """Environment of the build and of the kernels it starts.
+
+    TensorFlow's C++ and oneDNN messages would otherwise land in the pages
+    (the variables of ``dlbasics.runtime.TF_QUIET_ENV``, which
+    ``dlbasics.setup()`` sets in a notebook run), and a fixed hash seed keeps
+    set iteration (hence some outputs) identical between builds.
+    """
+    from dlbasics.runtime import TF_QUIET_ENV
+
+    return {**TF_QUIET_ENV, "KERAS_BACKEND": "tensorflow", "PYTHONHASHSEED": "0"}
 
 
-def overrides(lang: str, builder: str) -> dict:
-    """Sphinx configuration overrides for one language."""
-    strings = LANGUAGES[lang]
-    return {
-        "language": lang,
-        "project": strings["title"],
-        "html_title": strings["title"],
-        "today_fmt": strings["today_fmt"],
-        "nb_code_prompt_show": strings["show_code"],
-        "nb_code_prompt_hide": strings["hide_code"],
-        "html_theme_options": {
-            "search_bar_text": strings["search"],
-            "path_to_docs": f"book/{lang}",
-        },
-        "nb_execution_cache_path": str(BUILD / ".jupyter_cache" / lang),
-        "external_toc_path": str(ROOT / "_toc.yml"),
-        "latex_individualpages": False,
-        "nitpicky": True,
-        "book_pdf_name": f"{strings['pdf_name']}.pdf",
-        "latex_elements": {
-            "babel": rf"\usepackage[{strings['babel']}]{{babel}}",
-            "polyglossia": "",
+def deep_merge(base: dict, update: dict) -> dict:
+    """``base`` with ``update`` merged in: mappings are merged key by key,
+    anything else (lists included) is replaced."""
+    merged = copy.deepcopy(base)
+    for key, value in update.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def edition_config(lang: str) -> dict:
+    """The Jupyter Book configuration of one edition: ``_config.yml`` plus
+    the edition's values from ``book/editions.yml``."""
+    shared = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    edition = EDITIONS[lang]
+    strings = edition["strings"]
+    # Paths in `local_extensions` are relative to the configuration file,
+    # which is now in _build/<lang>/: make them absolute.
+    local = {name: str((ROOT / path).resolve())
+             for name, path in shared["sphinx"]["local_extensions"].items()}
+    block = {
+        "title": edition["title"],  # also the LaTeX title (Jupyter Book's latex_doc_overrides)
+        "execute": {"cache": str(cache_dir(lang))},
+        "repository": {"path_to_book": f"book/{lang}"},
+        "latex": {"latex_documents": {"targetname": f"{edition['pdf_name']}.tex"}},
+        "sphinx": {
+            "local_extensions": local,
+            "config": {
+                "language": lang,
+                "project": edition["title"],
+                "today_fmt": edition["today_fmt"],
+                "nb_code_prompt_show": strings["show_code"],
+                "nb_code_prompt_hide": strings["hide_code"],
+                "html_theme_options": {"search_bar_text": strings["search"]},
+                "latex_elements": {
+                    "babel": rf"\usepackage[{edition['babel']}]{{babel}}",
+                    "polyglossia": "",
+                },
+                # For book/_ext/edition.py and the extensions that use it.
+                "book_editions": EDITIONS,
+            },
         },
     }
+    return deep_merge(shared, block)
 
 
-#: Extensions Jupyter Book loads by default that this book does not want:
-#: sphinx_thebe adds its configuration twice to every page (a JavaScript
-#: error, "THEBE_JS_URL has already been declared") and a CDN URL, for a
-#: live-code button the book does not use (launch buttons open Binder/Colab).
-UNWANTED_EXTENSIONS = {"sphinx_thebe"}
+def write_config(lang: str) -> Path:
+    """Write ``_build/<lang>/_config.yml`` and return its path."""
+    path = edition_build(lang) / "_config.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = (f"# Generated by tools/build_book.py from _config.yml and book/editions.yml "
+            f"({lang}): edit those.\n")
+    text += yaml.safe_dump(edition_config(lang), allow_unicode=True, sort_keys=False)
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
-def _patch_jupyter_book(lang: str) -> None:
-    """Adjust two things Jupyter Book's build entry point does not let us set.
-
-    - Drop :data:`UNWANTED_EXTENSIONS` from the final configuration.
-    - Give the LaTeX document of ``lang`` its own title and file name:
-      Jupyter Book forces the top-level ``title`` of ``_config.yml`` into
-      ``latex_documents`` after Sphinx has read every override.
-    """
-    import jupyter_book.sphinx as jb_sphinx
-
-    for name in ("get_final_config", "update_latex_documents"):
-        if not hasattr(jb_sphinx, name):
-            raise RuntimeError(f"jupyter_book.sphinx.{name} is gone: check tools/build_book.py "
-                               "against this Jupyter Book version")
-    get_final_config = jb_sphinx.get_final_config
-    update_latex_documents = jb_sphinx.update_latex_documents
-    strings = LANGUAGES[lang]
-
-    def final_config(*args, **kwargs):
-        sphinx_config, meta = get_final_config(*args, **kwargs)
-        sphinx_config["extensions"] = [
-            ext for ext in sphinx_config["extensions"] if ext not in UNWANTED_EXTENSIONS
-        ]
-        return sphinx_config, meta
-
-    def latex_documents(documents, overrides):
-        overrides = {**overrides, "title": strings["title"],
-                     "targetname": f"{strings['pdf_name']}.tex"}
-        return update_latex_documents(documents, overrides)
-
-    jb_sphinx.get_final_config = final_config
-    jb_sphinx.update_latex_documents = latex_documents
+def jupyter_book() -> str:
+    """The ``jupyter-book`` command of this interpreter's environment."""
+    path = Path(sys.executable).parent / "jupyter-book"
+    return str(path) if path.exists() else (shutil.which("jupyter-book") or "jupyter-book")
 
 
-def build_one(lang: str, builder: str) -> int:
-    """Build one language in this process; return Sphinx's status code."""
-    from jupyter_book.sphinx import build_sphinx
+def build_command(lang: str, builder: str, toc: Path) -> list[str]:
+    """The ``jupyter-book build`` command line of one edition."""
+    return [jupyter_book(), "build", str(BOOK / lang),
+            "--config", str(write_config(lang)),
+            # Absolute: a relative --toc is read from the source folder.
+            "--toc", str(toc.resolve()),
+            "--path-output", str(edition_build(lang)),
+            "--builder", builder,
+            "--warningiserror", "--keep-going"]
 
-    os.environ.update(KERNEL_ENV)
-    os.chdir(ROOT)
-    _patch_jupyter_book(lang)
-    outdir = BUILD / lang / builder
-    result = build_sphinx(
-        str(ROOT / "book" / lang),
-        str(outdir),
-        noconfig=True,
-        path_config=str(ROOT / "_config.yml"),
-        confoverrides=overrides(lang, builder),
-        builder=builder,
-        warningiserror=True,
-        keep_going=True,
-    )
-    code = 2 if isinstance(result, BaseException) else int(result)
-    if builder == "html" and not code:
-        # Sphinx copies static files only when some page was rewritten, and
-        # then does not overwrite existing ones: copy the book's own (CSS,
-        # favicon) every time, so that an edit always reaches the site.
-        for static in (ROOT / "book" / "_static").iterdir():
-            shutil.copy2(static, outdir / "_static" / static.name)
-    if isinstance(result, BaseException):
-        print(f"\n[build_book] {lang}: the build raised {type(result).__name__}: {result}",
-              file=sys.stderr)
+
+def build_edition(lang: str, builder: str, toc: Path) -> int:
+    """Build one edition with Jupyter Book in a child process; return its status."""
+    code = subprocess.call(build_command(lang, builder, toc), cwd=ROOT,
+                           env={**os.environ, **kernel_env()})
     if code:
-        # Sphinx re-reads only changed pages: without this, the next build would
-        # not repeat the warnings of unchanged pages and could report success.
-        # Forgetting the environment makes it re-read (not re-execute) them all.
-        (outdir.parent / ".doctrees" / "environment.pickle").unlink(missing_ok=True)
+        forget_environment(lang)
+    elif builder == "html":
+        copy_book_static(lang)
     return code
 
 
-def _publish_executed_notebooks(lang: str, site: Path) -> None:
+def copy_book_static(lang: str) -> None:
+    """Copy ``book/_static`` (CSS, favicon) into the edition's HTML again.
+
+    Sphinx copies static files only when some page was rewritten, and then
+    does not overwrite existing ones: after an edit to the CSS alone, the
+    site would keep the old file.
+    """
+    target = output_dir(lang, "html") / "_static"
+    target.mkdir(parents=True, exist_ok=True)
+    for static in (BOOK / "_static").iterdir():
+        shutil.copy2(static, target / static.name)
+
+
+def forget_environment(lang: str) -> None:
+    """Delete the edition's Sphinx environment after a failed build.
+
+    Sphinx re-reads only changed pages: without this, the next build would
+    not repeat the warnings of unchanged pages and could report success.
+    Forgetting the environment makes it re-read (not re-execute) them all.
+    """
+    (edition_build(lang) / "_build" / ".doctrees" / "environment.pickle").unlink(missing_ok=True)
+
+
+def publish_executed_notebooks(lang: str, site: Path) -> None:
     """Serve each chapter's executed notebook from the execution cache.
 
     The download button offers ``_sources/NAME.ipynb``, which the theme copies
@@ -177,41 +191,44 @@ def _publish_executed_notebooks(lang: str, site: Path) -> None:
     outputs from the cache, it writes that notebook without outputs.  The
     cache always holds the executed notebook: publish that one.
     """
-    import jupytext
     import nbformat
-    from jupyter_cache import get_cache
 
-    cache = get_cache(BUILD / ".jupyter_cache" / lang)
     for published in sorted((site / "_sources").glob("*.ipynb")):
-        source = ROOT / "book" / lang / f"{published.stem}.md"
         try:
-            record = cache.match_cache_notebook(jupytext.read(source, fmt="md:myst"))
-        except KeyError as error:
-            raise SystemExit(f"[build_book] {source} has no execution in the cache") from error
-        nbformat.write(cache.get_cache_bundle(record.pk).nb, published)
+            notebook = executed_notebook(lang, published.stem)
+        except LookupError as error:
+            raise SystemExit(f"[build_book] {error}") from error
+        nbformat.write(notebook, published)
+
+
+def root_page() -> str:
+    """The site's root page (``book/_root/index.html``, a Jinja template),
+    listing every edition of ``book/editions.yml``."""
+    template = jinja2.Template((BOOK / "_root" / "index.html").read_text(encoding="utf-8"))
+    return template.render(editions=EDITIONS, default=LANGUAGES[0])
 
 
 def assemble_html(langs: list[str]) -> None:
-    """Copy each language's HTML into _build/html/<lang> and add the root page."""
+    """Copy each edition's HTML into _build/html/<lang> and add the root page."""
     site = BUILD / "html"
     site.mkdir(parents=True, exist_ok=True)
     for lang in langs:
         target = site / lang
         if target.exists():
             shutil.rmtree(target)
-        shutil.copytree(BUILD / lang / "html", target)
-        _publish_executed_notebooks(lang, target)
-        pdf = BUILD / "pdf" / f"{LANGUAGES[lang]['pdf_name']}.pdf"
+        shutil.copytree(output_dir(lang, "html"), target)
+        publish_executed_notebooks(lang, target)
+        pdf = BUILD / "pdf" / f"{EDITIONS[lang]['pdf_name']}.pdf"
         if pdf.exists():  # from an earlier `make pdf`
             shutil.copy2(pdf, target / pdf.name)
-    shutil.copy2(ROOT / "book" / "_root" / "index.html", site / "index.html")
+    (site / "index.html").write_text(root_page(), encoding="utf-8")
     (site / ".nojekyll").touch()
 
 
 def build_pdf(lang: str) -> int:
-    """Compile ``_build/<lang>/latex`` with latexmk (xelatex); return its status."""
-    latex_dir = BUILD / lang / "latex"
-    name = LANGUAGES[lang]["pdf_name"]
+    """Compile the edition's LaTeX with latexmk (xelatex); return its status."""
+    latex_dir = output_dir(lang, "latex")
+    name = EDITIONS[lang]["pdf_name"]
     # latexmk remembers a failed run and then says "Nothing to do": start clean.
     for leftover in latex_dir.glob(f"{name}.*"):
         if leftover.suffix not in {".tex", ".pdf"}:
@@ -240,16 +257,15 @@ def build_pdf(lang: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lang", nargs="+", choices=sorted(LANGUAGES),
-                        default=sorted(LANGUAGES), help="languages to build")
+    parser.add_argument("--lang", nargs="+", choices=LANGUAGES, default=list(LANGUAGES),
+                        help="editions to build (default: all of book/editions.yml)")
     parser.add_argument("--builder", default="html", choices=["html", "latex"])
     parser.add_argument("--pdf", action="store_true",
                         help="build the LaTeX sources and compile them to PDF")
-    parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: build one language
+    parser.add_argument("--toc", type=Path, default=ROOT / "_toc.yml",
+                        help="table of contents (default: _toc.yml; a smaller one builds fewer pages)")
     args = parser.parse_args(argv)
 
-    if args.one:
-        return build_one(args.one, args.builder)
     if args.pdf:
         args.builder = "latex"
         if shutil.which("latexmk") is None:
@@ -261,11 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     for lang in args.lang:
         start = time.perf_counter()
         print(f"[build_book] building {lang} ({args.builder})", flush=True)
-        # One process per language: Sphinx and docutils keep global state.
-        code = subprocess.call(
-            [sys.executable, __file__, "--one", lang, "--builder", args.builder],
-            env={**os.environ, **KERNEL_ENV},
-        )
+        code = build_edition(lang, args.builder, args.toc)
         elapsed = time.perf_counter() - start
         status = "ok" if code == 0 else f"FAILED (exit {code})"
         print(f"[build_book] {lang}: {status} in {elapsed:.1f} s", flush=True)

@@ -25,9 +25,7 @@ import jupytext
 import nbformat
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-BOOK = ROOT / "book"
-LANGUAGES = ("en", "fr")
+from editions import BOOK, LANGUAGES, ROOT
 
 COLAB_CELL = """\
 # Colab only: fetch the book's code and data (does nothing elsewhere).

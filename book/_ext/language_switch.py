@@ -7,8 +7,9 @@ relative to the English ``intro.html``.  The link is computed here, once, and
 handed to the ``language-switch.html`` template (article header) and to the
 ``<head>`` as ``<link rel="alternate" hreflang=…>``.
 
-Configuration: ``book_languages``, a mapping of language code to the
-language's own name; ``language`` (Sphinx's) names the edition being built.
+The editions and their own names come from ``book/editions.yml`` (the
+configuration value ``book_editions``, see ``edition.py``); ``language``
+(Sphinx's) names the edition being built.
 """
 
 from __future__ import annotations
@@ -16,17 +17,6 @@ from __future__ import annotations
 from html import escape
 
 from sphinx.application import Sphinx
-from sphinx.errors import ConfigError
-
-DEFAULT_LANGUAGES = {"en": "English", "fr": "Français"}
-
-
-def _check_config(app: Sphinx, config) -> None:
-    if config.language not in config.book_languages:
-        raise ConfigError(
-            f"language {config.language!r} is not one of the book's languages "
-            f"{sorted(config.book_languages)} (set book_languages)"
-        )
 
 
 def page_context(app: Sphinx, pagename: str, templatename, context: dict, doctree) -> None:
@@ -35,12 +25,12 @@ def page_context(app: Sphinx, pagename: str, templatename, context: dict, doctre
     up = "../" * (pagename.count("/") + 1)
     suffix = app.builder.get_target_uri(pagename)
     links = [
-        {"code": code, "name": name, "url": f"{up}{code}/{suffix}"}
-        for code, name in app.config.book_languages.items()
+        {"code": code, "name": edition["name"], "url": f"{up}{code}/{suffix}"}
+        for code, edition in app.config.book_editions.items()
         if code != current
     ]
     context["language_links"] = links
-    context["current_language_name"] = app.config.book_languages[current]
+    context["current_language_name"] = app.config.book_editions[current]["name"]
     alternates = "".join(
         f'<link rel="alternate" hreflang="{link["code"]}" href="{escape(link["url"])}" />\n'
         for link in links
@@ -49,7 +39,6 @@ def page_context(app: Sphinx, pagename: str, templatename, context: dict, doctre
 
 
 def setup(app: Sphinx) -> dict:
-    app.add_config_value("book_languages", DEFAULT_LANGUAGES, "html", types=[dict])
-    app.connect("config-inited", _check_config)
+    app.setup_extension("edition")  # book_editions, checked against language
     app.connect("html-page-context", page_context)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

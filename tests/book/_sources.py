@@ -1,24 +1,28 @@
-"""Reading the book's MyST sources, for the tests that check them.
+"""Reading the book's sources and builds, for the tests of tests/book/.
 
-Shared by ``test_parity.py`` (English and French editions hold the same
-cells) and ``test_typography.py`` (French prose typography).
+Shared by the source checks (``sources/``: the editions hold the same cells,
+French typography, exercises) and the checks of the built book (``built/``:
+what the chapters printed, from the build's execution cache).  The editions,
+the build folder and the cache look-up come from ``tools/editions.py``
+(``book/editions.yml``), like the build's own; pytest's ``pythonpath``
+(pyproject.toml) puts ``tools/`` and this folder on the path.
 """
 
 from __future__ import annotations
 
 import ast
-import os
 import re
-from pathlib import Path
 
 import jupytext
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-BOOK = ROOT / "book"
-LANGUAGES = ("en", "fr")
-#: Where `make book` / `make pdf` write (BOOK_BUILD_DIR moves it).
-BUILD = Path(os.environ.get("BOOK_BUILD_DIR", ROOT / "_build")).resolve()
+from editions import BOOK, BUILD, EDITIONS, LANGUAGES, ROOT, cache_dir, executed_notebook
+
+__all__ = [
+    "BOOK", "BUILD", "EDITIONS", "LANGUAGES", "ROOT", "built_notebook", "cache_dir",
+    "chapter_files", "chapters", "code_cells", "comparable_metadata", "labels",
+    "normalised_code", "page_titles", "printed", "prose_lines", "read_notebook",
+]
 
 #: Keyword arguments whose string values are displayed text (translated).
 DISPLAYED_KEYWORD = re.compile(r"(label|labels|title|text|legend)$")
@@ -27,6 +31,12 @@ DISPLAYED_KEYWORD = re.compile(r"(label|labels|title|text|legend)$")
 def chapter_files(lang: str) -> list[str]:
     """Names of the ``.md`` pages of one edition, sorted."""
     return sorted(p.name for p in (BOOK / lang).glob("*.md"))
+
+
+def chapters(lang: str = "en") -> list[str]:
+    """The executed pages (MyST notebooks with a kernel) of one edition, by stem."""
+    return [name.removesuffix(".md") for name in chapter_files(lang)
+            if "kernelspec" in read_notebook(lang, name).metadata]
 
 
 def read_notebook(lang: str, name: str):
@@ -168,19 +178,15 @@ def page_titles(lang: str) -> dict[str, str]:
 
 def built_notebook(lang: str, chapter: str):
     """The book build's execution of a chapter (with outputs), from the
-    build's execution cache.  ``_build/<lang>/jupyter_execute/`` cannot be
-    used: when a page is re-read with outputs from the cache, MyST-NB writes
-    the notebook there without outputs."""
+    build's execution cache (:func:`editions.executed_notebook`, the look-up
+    the build uses to publish the executed notebooks); a test failure that
+    says to run `make book` when the cache does not hold it."""
     import pytest
-    from jupyter_cache import get_cache
 
-    cache = get_cache(BUILD / ".jupyter_cache" / lang)
-    source = read_notebook(lang, f"{chapter}.md")
     try:
-        record = cache.match_cache_notebook(source)
-    except KeyError:
-        pytest.fail(f"book/{lang}/{chapter}.md has no execution in the build cache: run `make book`")
-    return cache.get_cache_bundle(record.pk).nb
+        return executed_notebook(lang, chapter)
+    except LookupError as error:
+        pytest.fail(str(error))
 
 
 def printed(lang: str, chapter: str) -> str:

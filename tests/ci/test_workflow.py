@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from book_sources import ROOT
+from _sources import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 BIN = Path(sys.executable).parent

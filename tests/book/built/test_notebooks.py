@@ -1,11 +1,14 @@
-"""The paired notebooks are current, and every chapter runs as a notebook.
+"""Every chapter runs as a notebook, as on Binder, and prints what the book shows.
+
+(That the paired notebooks are current is checked without a build:
+``tests/book/sources/test_paired_notebooks.py``.)
 
 ``test_notebook_runs_from_its_folder`` does what Binder does: it executes
 ``book/<lang>/NAME.ipynb`` with ``jupyter nbconvert --execute`` from the
 notebook's own folder, in an environment without the build's settings, and
 fails on any error or any output on stderr.  It then compares every text
 output with the book build's own, independent execution of the same chapter
-(``_build/<lang>/jupyter_execute/NAME.ipynb``): two cold runs must print the
+(read from the build's execution cache): two cold runs must print the
 same numbers (everything is seeded; TensorFlow op determinism is on).  Its
 timings go to ``_build/notebook-timings.json``.
 """
@@ -18,33 +21,17 @@ import re
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import nbformat
 import pytest
 
-from book_sources import BUILD, LANGUAGES, ROOT, built_notebook
+from _sources import BUILD, LANGUAGES, ROOT, built_notebook, chapters
 
-sys.path.insert(0, str(ROOT / "tools"))
-import notebooks  # noqa: E402  (tools/notebooks.py)
-
-CHAPTERS = [path.stem for path in notebooks.chapters("en")]
+CHAPTERS = chapters(LANGUAGES[0])
 #: A chapter must run in under a minute on two cores; leave room for a slow CI.
 TIME_LIMIT_S = 120
 
 
-def test_paired_notebooks_are_current():
-    problems = notebooks.stale()
-    assert not problems, "\n".join(problems) + "\nrun `make notebooks` and commit the result"
-
-
-def test_paired_notebook_has_colab_cell_and_no_outputs():
-    notebook = notebooks.paired_notebook(ROOT / "book" / "en" / "intro.md")
-    assert "google.colab" in notebook.cells[0].source
-    assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
-
-
-@pytest.mark.notebooks
 @pytest.mark.parametrize("chapter", CHAPTERS)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_notebook_runs_from_its_folder(lang, chapter, tmp_path):

@@ -1,5 +1,5 @@
 """Checks on the built site (``_build/html``), run by ``make test`` after the
-strict build of both languages.  Marked ``site``: ``make test-site``."""
+strict build of every edition (``make test-site``: everything under built/)."""
 
 from __future__ import annotations
 
@@ -8,19 +8,20 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from book_sources import BUILD, LANGUAGES, ROOT, chapter_files, read_notebook
-
-pytestmark = pytest.mark.site
+from _sources import BUILD, EDITIONS, LANGUAGES, ROOT, cache_dir, chapter_files, chapters, read_notebook
 
 SITE = BUILD / "html"
-PAGES = [name.removesuffix(".md") for name in chapter_files("en")]
+FIRST = LANGUAGES[0]
+PAGES = [name.removesuffix(".md") for name in chapter_files(FIRST)]
 #: Pages executed as notebooks (they have a jupytext header).
-NOTEBOOKS = [p for p in PAGES if "kernelspec" in read_notebook("en", f"{p}.md").metadata]
+NOTEBOOKS = chapters(FIRST)
+#: The editions in French, whose apostrophes are checked.
+FRENCH = [code for code, edition in EDITIONS.items() if edition["babel"] == "french"]
 
 
 @pytest.fixture(scope="module", autouse=True)
 def built_site():
-    if not (SITE / "en" / "index.html").exists():
+    if not (SITE / FIRST / "index.html").exists():
         pytest.fail(f"no built site in {SITE}: run `make book` first")
 
 
@@ -31,7 +32,9 @@ def soup(lang: str, page: str) -> BeautifulSoup:
 def test_root_page_offers_both_languages():
     root = BeautifulSoup((SITE / "index.html").read_text(encoding="utf-8"), "html.parser")
     targets = {a["href"] for a in root.select("a.choice")}
-    assert targets == {"en/index.html", "fr/index.html"}
+    assert targets == {f"{code}/index.html" for code in LANGUAGES}
+    assert [a.get_text(strip=True) for a in root.select("a.choice")] == [
+        edition["name"] for edition in EDITIONS.values()]
     assert "navigator.languages" in root.script.string
 
 
@@ -40,13 +43,15 @@ def test_root_page_offers_both_languages():
 def test_page_language_and_switch(lang, page):
     html = soup(lang, page)
     assert html.html["lang"] == lang
-    (switch,) = html.select("a.language-switch")
-    other = switch["hreflang"]
-    assert other != lang and other in LANGUAGES
-    assert switch["href"] == f"../{other}/{page}.html"
-    target = (SITE / lang / switch["href"]).resolve()
-    assert target.exists(), f"{lang}/{page}: the language switch leads nowhere"
-    assert soup(other, page).html["lang"] == other
+    switches = html.select("a.language-switch")
+    assert sorted(switch["hreflang"] for switch in switches) == sorted(
+        code for code in LANGUAGES if code != lang), f"{lang}/{page}: one switch per other edition"
+    for switch in switches:
+        other = switch["hreflang"]
+        assert switch["href"] == f"../{other}/{page}.html"
+        target = (SITE / lang / switch["href"]).resolve()
+        assert target.exists(), f"{lang}/{page}: the language switch leads nowhere"
+        assert soup(other, page).html["lang"] == other
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -63,16 +68,19 @@ def test_no_leftover_markup_or_errors(lang, page):
         assert image.get("alt", "").strip(), f"{lang}/{page}: image without alt text"
 
 
+@pytest.mark.parametrize("lang", FRENCH)
 @pytest.mark.parametrize("page", PAGES)
-def test_french_apostrophes(page):
+def test_french_apostrophes(lang, page):
     """French prose shows ’ for every apostrophe, also before inline markup
-    (smart quotes alone turned l'**mot** into l”mot; book/_ext/french_apostrophes)."""
-    article = soup("fr", page).select_one("article")
+    (docutils' default French smart quotes turned l'**mot** into l”mot: the
+    edition's `smartquotes` in book/editions.yml) and in the exercise titles
+    that sphinx-exercise copies into solutions (book/_ext/late_smartquotes.py)."""
+    article = soup(lang, page).select_one("article")
     for verbatim in article.select("pre, code, .math, script, .cell_output, dt.sig"):
         verbatim.decompose()
     text = article.get_text("")
     wrong = sorted({m.group(0) for m in re.finditer(r"\w{1,12}['”“]\w{0,12}", text)})
-    assert not wrong, f"fr/{page}: apostrophes rendered as quotes or left ASCII: {wrong[:10]}"
+    assert not wrong, f"{lang}/{page}: apostrophes rendered as quotes or left ASCII: {wrong[:10]}"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -118,17 +126,33 @@ def test_intro_equations_exercises_citations(lang):
     assert citations, "citations should link to the References page"
 
 
+#: Strings that Sphinx, sphinx-exercise and the theme translate themselves.
 EXPECTED_UI = {
-    "en": ["Search this book", "Exercise", "previous"],
-    "fr": ["Rechercher dans ce livre", "Exercice", "précédente"],
+    "en": ["Exercise", "previous"],
+    "fr": ["Exercice", "précédente"],
 }
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_theme_strings_in_the_page_language(lang):
     text = (SITE / lang / "intro.html").read_text(encoding="utf-8")
-    for string in EXPECTED_UI[lang]:
+    strings = EDITIONS[lang]["strings"]
+    expected = [strings["search"].rstrip("…."), *EXPECTED_UI.get(lang, [])]
+    for string in expected:
         assert string in text, f"{lang}/intro.html lacks the UI string {string!r}"
+
+
+@pytest.mark.parametrize("lang", [code for code in LANGUAGES if EDITIONS[code]["theme"]])
+def test_header_buttons_translated(lang):
+    """The buttons the theme leaves in English show the edition's strings
+    (book/_ext/page_buttons.py, the `theme` table of book/editions.yml)."""
+    buttons = soup(lang, NOTEBOOKS[0]).select_one(".article-header-buttons")
+    shown = [buttons.get_text(" ")] + [str(value) for tag in buttons.find_all(True)
+                                       for value in tag.attrs.values()]
+    for english, translated in EDITIONS[lang]["theme"].items():
+        assert not any(english in text for text in shown if english != translated), (
+            f"{lang}/{NOTEBOOKS[0]}.html: the header still says {english!r}")
+    assert EDITIONS[lang]["strings"]["book_pdf"] in buttons.get_text(" ")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -148,7 +172,7 @@ def test_prose_edit_needs_no_execution(lang, page):
     jupyter-cache exactly this question)."""
     from jupyter_cache import get_cache
 
-    cache = get_cache(BUILD / ".jupyter_cache" / lang)
+    cache = get_cache(cache_dir(lang))
     notebook = read_notebook(lang, f"{page}.md")
     markdown = next(cell for cell in notebook.cells if cell.cell_type == "markdown")
     markdown.source += "\n\nAn extra sentence."

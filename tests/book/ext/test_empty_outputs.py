@@ -1,17 +1,12 @@
 """Tests of book/_ext/empty_outputs.py: outputs that show nothing are dropped
 (Keras's model.summary() displays an empty rich console buffer in Jupyter)."""
 
-import sys
-
 from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
-from book_sources import ROOT
-
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import empty_outputs  # noqa: E402
+import empty_outputs  # book/_ext/, on pytest's pythonpath
 
 
 def _bundle(*parts):

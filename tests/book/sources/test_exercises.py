@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from book_sources import BOOK, LANGUAGES, chapter_files, read_notebook
+from _sources import BOOK, LANGUAGES, chapters
 
-CHAPTERS = [name for name in chapter_files("en") if "kernelspec" in read_notebook("en", name).metadata]
+CHAPTERS = [f"{name}.md" for name in chapters()]
 EXERCISE = re.compile(r"^(`{3,}|:{3,})\{exercise\}.*\n:label:\s*(\S+)", re.M)
 SOLUTION = re.compile(r"^(`{3,}|:{3,})\{solution\}\s*(\S+)\s*\n((?::\S.*\n)*)", re.M)
 

@@ -1,7 +1,8 @@
-"""The English and French editions hold the same pages, cells and labels.
+"""Every edition holds the same pages, cells and labels as the first one
+(English; the editions are listed in book/editions.yml).
 
 Only prose, comments, figure captions, alt text and displayed strings
-(plot labels, printed text) may differ; see ``book_sources.normalised_code``.
+(plot labels, printed text) may differ; see ``_sources.normalised_code``.
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from book_sources import (
+from _sources import (
     BOOK,
+    LANGUAGES,
     ROOT,
     chapter_files,
     code_cells,
@@ -19,12 +21,14 @@ from book_sources import (
     normalised_code,
 )
 
-PAGES = chapter_files("en")
+FIRST, OTHERS = LANGUAGES[0], LANGUAGES[1:]
+PAGES = chapter_files(FIRST)
 
 
-def test_same_files_in_both_languages():
-    assert chapter_files("en") == chapter_files("fr"), (
-        "book/en and book/fr must hold the same .md files"
+@pytest.mark.parametrize("lang", OTHERS)
+def test_same_files_in_both_languages(lang):
+    assert chapter_files(lang) == chapter_files(FIRST), (
+        f"book/{FIRST} and book/{lang} must hold the same .md files"
     )
 
 
@@ -42,7 +46,7 @@ def _toc_files(node) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_toc_and_pages_agree(lang):
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     in_toc = {f"{name}.md" for name in _toc_files(toc)}
@@ -51,32 +55,34 @@ def test_toc_and_pages_agree(lang):
     assert on_disk - in_toc == set(), f"in book/{lang} but not in _toc.yml"
 
 
+@pytest.mark.parametrize("lang", OTHERS)
 @pytest.mark.parametrize("page", PAGES)
-def test_same_code_cells(page):
-    en, fr = code_cells("en", page), code_cells("fr", page)
-    assert len(en) == len(fr), f"{page}: {len(en)} code cells in en, {len(fr)} in fr"
+def test_same_code_cells(page, lang):
+    en, fr = code_cells(FIRST, page), code_cells(lang, page)
+    assert len(en) == len(fr), f"{page}: {len(en)} code cells in {FIRST}, {len(fr)} in {lang}"
     for index, (cell_en, cell_fr) in enumerate(zip(en, fr), start=1):
-        where = f"{page}, code cell {index}"
+        where = f"{page} ({lang}), code cell {index}"
         assert comparable_metadata(cell_en.metadata) == comparable_metadata(cell_fr.metadata), (
             f"{where}: tags, options or figure names differ"
         )
         assert normalised_code(cell_en.source) == normalised_code(cell_fr.source), (
             f"{where}: the code differs beyond comments and displayed strings\n"
-            f"--- en ---\n{cell_en.source}\n--- fr ---\n{cell_fr.source}"
+            f"--- {FIRST} ---\n{cell_en.source}\n--- {lang} ---\n{cell_fr.source}"
         )
 
 
+@pytest.mark.parametrize("lang", OTHERS)
 @pytest.mark.parametrize("page", PAGES)
-def test_same_labels_and_directives(page):
-    en = labels((BOOK / "en" / page).read_text(encoding="utf-8"))
-    fr = labels((BOOK / "fr" / page).read_text(encoding="utf-8"))
+def test_same_labels_and_directives(page, lang):
+    en = labels((BOOK / FIRST / page).read_text(encoding="utf-8"))
+    fr = labels((BOOK / lang / page).read_text(encoding="utf-8"))
     for kind in en:
-        assert en[kind] == fr[kind], f"{page}: {kind} differ between en and fr"
+        assert en[kind] == fr[kind], f"{page}: {kind} differ between {FIRST} and {lang}"
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_figures_have_caption_and_alt_text(page):
-    for lang in ("en", "fr"):
+    for lang in LANGUAGES:
         for index, cell in enumerate(code_cells(lang, page), start=1):
             mystnb = cell.metadata.get("mystnb", {})
             if "figure" not in mystnb:

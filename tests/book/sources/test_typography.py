@@ -3,7 +3,7 @@
 Rules (Imprimerie nationale): a non-breaking space (U+00A0, or the narrow
 U+202F) before « : ; ! ? % » and inside « guillemets »; no English quotation
 marks in prose.  Code, math, roles, directive options and front matter are
-not prose and are skipped (see ``book_sources.prose_lines``).
+not prose and are skipped (see ``_sources.prose_lines``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from book_sources import BOOK, chapter_files, prose_lines
+from _sources import BOOK, EDITIONS, chapter_files, prose_lines
 
 NBSP = "\u00a0\u202f"
 RULES = [
@@ -35,11 +35,16 @@ def problems(text: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("page", chapter_files("fr"))
-def test_french_typography(page):
-    path = BOOK / "fr" / page
+#: The editions in French (by their babel language in book/editions.yml).
+FRENCH = [code for code, edition in EDITIONS.items() if edition["babel"] == "french"]
+
+
+@pytest.mark.parametrize("page", chapter_files(FRENCH[0]))
+@pytest.mark.parametrize("lang", FRENCH)
+def test_french_typography(lang, page):
+    path = BOOK / lang / page
     found = problems(path.read_text(encoding="utf-8"))
-    assert not found, f"book/fr/{page}:\n" + "\n".join(found)
+    assert not found, f"book/{lang}/{page}:\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize(
