@@ -1,50 +1,247 @@
-"""The numbers chapters 6 and 7 quote are what their cells print (checked loosely).
+"""The numbers the chapters' prose relies on are what their cells print.
 
-Reads the book build's executions (from its execution cache), so it runs after `make book`
-with the other checks of the built site.
+Reads what the book build's executions printed (``_sources.printed``, from
+the build's execution cache), so it runs after `make book` with the other
+checks of the built site. One parser, :func:`found`, reads every claim, in
+both editions (each pattern names the English and the French print):
+
+========================  ====================================================
+chapter                   claims
+========================  ====================================================
+optim (4)                 NumPy's Adam and backpropagation agree with Keras
+                          and PyTorch; the deep sigmoid network's first layer
+                          gets a vanishing gradient, the ReLU network's does
+                          not; constant initial weights leave the hidden
+                          units identical; standardised iris inputs train to
+                          a lower loss
+regularization (5)        early stopping stops `patience` epochs after its
+                          best epoch and follows the un-stopped run until
+                          then; every NumPy reference (penalties, a weight
+                          decay step, dropout scaling, batch normalisation)
+                          agrees with both frameworks; on the noisy digits
+                          the unregularised network overfits and dropout
+                          holds up better
+cnn (6)                   the 1D network reads *Trace* and LeNet-5 the digits
+                          almost perfectly; 61,706 parameters; the reused
+                          base does at least as well as training from scratch
+rnn (7)                   the LSTM reads the digits row by row; the GRU
+                          forecasts beat persistence; NumPy's LSTM and GRU
+                          match the frameworks
+practice (8)              the folds cover the development set and
+                          cross-validation scores are high in both
+                          frameworks; the loss at initialisation is close to
+                          log 3 and one batch is memorised; both frameworks
+                          write TensorBoard event files; the search reports a
+                          best trial
+========================  ====================================================
 """
 
 from __future__ import annotations
 
+import ast
+import functools
+import math
 import re
 
+import numpy as np
 import pytest
 
-from book_sources import LANGUAGES, printed
+import _sources
 
-pytestmark = pytest.mark.site
-
+#: A printed number: an integer, a decimal or a float in scientific notation.
+NUMBER = r"(-?\d+(?:\.\d+)?(?:e[+-]\d+)?)"
+#: A percentage as ``f"{x:.1%}"`` prints it.
 PERCENT = r"(\d+\.\d)%"
+#: The space French typography puts before ":" and ";" (none, plain or no-break).
+SPACE = "[ \u00a0\u202f]?"
 
 
-def percentages(text: str, after: str) -> list[float]:
-    return [float(value) for value in re.findall(after + r"[^\n]*?" + PERCENT, text)]
+@functools.cache
+def page(lang: str, chapter: str) -> str:
+    """What the cells of one chapter printed in the book build (read once)."""
+    return _sources.printed(lang, chapter)
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+def found(text: str, label: str, value: str = NUMBER) -> list:
+    """Every `value` printed after `label` on the same line, in order.
+
+    `label` is a regular expression (usually ``english|french``); `value`
+    one with capturing groups. With one group, the values come back as
+    floats; with several, as tuples of strings.
+    """
+    hits = re.findall("(?:" + label + r")[^\n]*?" + value, text)
+    return [float(hit) for hit in hits] if re.compile(value).groups == 1 else hits
+
+
+# ----------------------------------------------------------------------
+# Chapter 4: optimisation
+
+
+@pytest.mark.parametrize("lang", _sources.LANGUAGES)
+def test_numpy_matches_the_frameworks(lang):
+    text = page(lang, "optim")
+    (torch_adam,) = found(text, r"max \|NumPy - PyTorch\|", "= " + NUMBER)
+    (keras_adam,) = found(text, r"max \|NumPy \(epsilon_hat\) - Keras\|", "= " + NUMBER)
+    assert torch_adam < 1e-12 and keras_adam < 1e-5, (torch_adam, keras_adam)
+    finite = found(text, r"finite differences\||différences finies\|", "= " + NUMBER)
+    assert len(finite) == 2 and max(finite) < 1e-6, finite
+    (tape,) = found(text, r"max \|NumPy - GradientTape\|", "= " + NUMBER)
+    (autograd,) = found(text, r"max \|NumPy - autograd\|", "= " + NUMBER)
+    assert max(tape, autograd) < 1e-6, (tape, autograd)
+
+
+@pytest.mark.parametrize("lang", _sources.LANGUAGES)
+def test_vanishing_gradient_in_the_sigmoid_network(lang):
+    text = page(lang, "optim")
+    rows = re.findall(r"(sigmoid|relu)\s?: (?:layer|couche) 1 " + NUMBER + r" \| (?:layer|couche) 10 "
+                      + NUMBER, text)
+    assert len(rows) == 6, rows            # NumPy, Keras, PyTorch
+    for name, first, tenth in rows:
+        first, tenth = float(first), float(tenth)
+        if name == "sigmoid":
+            assert first < 1e-4 * tenth, (first, tenth)
+        else:
+            assert 0.1 < first / tenth < 10, (first, tenth)
+
+
+@pytest.mark.parametrize("lang", _sources.LANGUAGES)
+def test_constant_initialisation_keeps_units_identical(lang):
+    text = page(lang, "optim")
+    blocks = re.split(r"\n(?=(?:start|départ)\s?: )", text)
+    matrices = {}
+    for block in blocks:
+        match = re.match(r"(?:start|départ)\s?: (\w+)", block)
+        if match:
+            rows = re.findall(r"\[\[?([^\[\]]+)\]", block)[:5]
+            matrices[match.group(1)] = np.array([[float(v) for v in row.split()] for row in rows])
+    assert set(matrices) == {"zero", "constant", "normal"}, list(matrices)
+    assert np.all(matrices["zero"] == 0)
+    constant = matrices["constant"]
+    assert np.abs(constant).max() > 0 and np.all(constant == constant[0])
+    assert len({tuple(row) for row in matrices["normal"]}) == 5
+
+
+@pytest.mark.parametrize("lang", _sources.LANGUAGES)
+def test_standardised_inputs_train_to_a_lower_loss(lang):
+    text = page(lang, "optim")
+    losses = re.findall(r"(raw|standardised)\s?: (?:final training loss|coût d'entraînement final) "
+                        + NUMBER, text)
+    assert len(losses) == 4, losses         # Keras, then PyTorch
+    for (raw_name, raw), (std_name, std) in zip(losses[::2], losses[1::2]):
+        assert (raw_name, std_name) == ("raw", "standardised")
+        assert float(std) < float(raw) / 10, (raw, std)
+
+
+# ----------------------------------------------------------------------
+# Chapter 5: regularisation
+
+
+@pytest.mark.parametrize("lang", _sources.LANGUAGES)
+def test_early_stopping_waits_patience_epochs_then_restores_the_best(lang):
+    text = page(lang, "regularization")
+    runs = re.findall(r"(\d+) (?:epochs|époques)" + SPACE + ";" + SPACE
+                      + r"(?:weights of epoch|poids de l'époque) (\d+)", text)
+    assert len(runs) == 2, runs  # Keras, PyTorch
+    for run, best in runs:
+        assert int(run) == int(best) + 10 < 100, (run, best)
+    same = re.findall(r"(?:same curve|même courbe)[^\n]*:" + SPACE + r"(True|False)", text)
+    assert same == ["True", "True"], same
+
+
+@pytest.mark.parametrize("lang", _sources.LANGUAGES)
+def test_numpy_references_agree_with_both_frameworks(lang):
+    text = page(lang, "regularization")
+    differences = [float(v) for line in text.splitlines() if "max |" in line
+                   for v in re.findall(NUMBER + r"(?=,|$)", line.split(":")[-1].strip())]
+    assert len(differences) >= 8, differences   # weight decay step, batch norm (x2 frameworks)
+    assert max(differences) < 1e-5, differences
+    kept = re.findall(r"x / \(1 - 0\.4\)" + SPACE + ":" + SPACE + r"(True|False)", text)
+    assert kept == ["True", "True"], kept
+    pairs = re.findall(r"L1" + SPACE + ":" + SPACE + NUMBER + r" \| NumPy" + SPACE + ":" + SPACE + NUMBER, text)
+    assert len(pairs) == 2 and all(a == b for a, b in pairs), pairs
+
+
+@pytest.mark.parametrize("lang", _sources.LANGUAGES)
+def test_unregularised_network_overfits_and_dropout_holds(lang):
+    text = page(lang, "regularization")
+    rows = re.findall(r"(Keras|PyTorch)\s+(\w+)\s+(?:best|meilleure) " + NUMBER
+                      + r" \((?:epoch|époque)\s+\d+\), (?:last|dernière) " + NUMBER, text)
+    scores = {(framework, name): (float(best), float(last)) for framework, name, best, last in rows}
+    assert len(scores) == 10, rows
+    for framework in ("Keras", "PyTorch"):
+        best, last = scores[framework, "none"]
+        assert last < best - 0.02, (framework, best, last)            # it overfits
+        assert scores[framework, "dropout"][1] > last, (framework, scores)
+
+
+# ----------------------------------------------------------------------
+# Chapters 6 and 7: convolutional and recurrent networks
+
+#: The label of every printed test accuracy, in both editions.
+ACCURACY = "(?:test accuracy|exactitude en test)" + SPACE + ": "
+
+
+@pytest.mark.parametrize("lang", _sources.LANGUAGES)
 def test_cnn_accuracies(lang):
-    text = printed(lang, "cnn")
-    accuracy = "test accuracy: " if lang == "en" else "exactitude en test : "
-    values = percentages(text, accuracy)
+    text = page(lang, "cnn")
+    values = found(text, ACCURACY, PERCENT)
     assert len(values) == 4, values          # Trace (Keras, PyTorch), digits (Keras, PyTorch)
     assert min(values[:2]) >= 90, f"1D CNN on Trace: {values[:2]}"
     assert min(values[2:]) >= 93, f"LeNet-5 on digits: {values[2:]}"
     assert "61,706" in text or "61706" in text
-    transfer = re.findall(r"(\d+) (?:labels per class|étiquettes par classe)[^\d]+" + PERCENT + r"[^\d]+" + PERCENT, text)
+    transfer = re.findall(r"(\d+) (?:labels per class|étiquettes par classe)[^\d]+" + PERCENT + r"[^\d]+"
+                          + PERCENT, text)
     assert len(transfer) == 4, transfer      # 3 and 10 labels, two frameworks
     for n, reused, scratch in transfer:
         assert float(reused) >= (75 if n == "3" else 88), (n, reused)
         assert float(reused) >= float(scratch) - 2, (n, reused, scratch)
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", _sources.LANGUAGES)
 def test_rnn_results(lang):
-    text = printed(lang, "rnn")
-    accuracy = "test accuracy: " if lang == "en" else "exactitude en test : "
-    values = percentages(text, accuracy)
+    text = page(lang, "rnn")
+    values = found(text, ACCURACY, PERCENT)
     assert len(values) == 2 and min(values) >= 90, f"LSTM on digits read row by row: {values}"
-    errors = [float(v) for v in re.findall(r"(?:after 1950|après 1950) ?: (\d+\.\d)", text)]
-    baseline = float(re.search(r"(?:persistence baseline|référence par persistance) ?: (\d+\.\d)", text).group(1))
+    errors = found(text, "(?:after 1950|après 1950)" + SPACE + ": ", r"(\d+\.\d)")
+    (baseline,) = found(text, "(?:persistence baseline|référence par persistance)" + SPACE + ": ",
+                        r"(\d+\.\d)")
     assert len(errors) == 2 and max(errors) < 0.75 * baseline, (errors, baseline)
-    differences = [float(v) for v in re.findall(r"(?:max difference|écart maximal)[^\n]*?(\d\.\d+e-\d+)", text)]
+    differences = found(text, "max difference|écart maximal", r"(\d\.\d+e-\d+)")
     assert differences and max(differences) < 1e-5, differences
+
+
+# ----------------------------------------------------------------------
+# Chapter 8: good practice
+
+
+@pytest.mark.parametrize("lang", _sources.LANGUAGES)
+def test_cross_validation(lang):
+    text = page(lang, "practice")
+    (development, folds), = re.findall(r"(\d+),[^\n]*\[([\d, ]+)\]", text)[:1]
+    assert sum(int(f) for f in folds.split(",")) == int(development), (development, folds)
+    scores = found(text, "cross-validated accuracy|exactitude en validation croisée",
+                   SPACE + ":" + SPACE + NUMBER + r" ± " + NUMBER)
+    assert len(scores) == 2, scores          # Keras, PyTorch
+    for mean, std in scores:
+        assert float(mean) > 0.85 and float(std) < 0.1, (mean, std)
+
+
+@pytest.mark.parametrize("lang", _sources.LANGUAGES)
+def test_initial_loss_and_one_batch(lang):
+    text = page(lang, "practice")
+    runs = re.findall(r"(?:initial loss|coût initial) " + NUMBER + r" \(log 3 = " + NUMBER
+                      + r"\), (?:after 50 steps|après 50 pas) " + NUMBER, text)
+    assert len(runs) == 2, runs
+    for initial, log3, final in runs:
+        assert float(log3) == round(math.log(3), 3)
+        assert abs(float(initial) - math.log(3)) < 0.4, initial
+        assert float(final) < 0.05, final
+
+
+@pytest.mark.parametrize("lang", _sources.LANGUAGES)
+def test_tensorboard_event_files_and_search(lang):
+    text = page(lang, "practice")
+    logs = [ast.literal_eval(line) for line in text.splitlines() if line.startswith("{'adam")]
+    assert len(logs) == 2 and all(logs) and all(n >= 1 for log in logs for n in log.values()), logs
+    best = found(text, "best validation loss|meilleur coût de validation", " " + NUMBER)
+    assert len(best) == 2 and all(b < math.log(3) for b in best), best
