@@ -33,6 +33,9 @@ practice (8)              the folds cover the development set and
                           log 3 and one batch is memorised; both frameworks
                           write TensorBoard event files; the search reports a
                           best trial
+generative (10)           in the mode-collapse runs (five generator steps per
+                          discriminator step) no snapshot covers more than
+                          one mode and the spread stays below the data's 2
 ========================  ====================================================
 """
 
@@ -245,3 +248,22 @@ def test_tensorboard_event_files_and_search(lang):
     assert len(logs) == 2 and all(logs) and all(n >= 1 for log in logs for n in log.values()), logs
     best = found(text, "best validation loss|meilleur coût de validation", " " + NUMBER)
     assert len(best) == 2 and all(b < math.log(3) for b in best), best
+
+
+# ----------------------------------------------------------------------
+# Chapter 10: generative models
+
+
+@pytest.mark.parametrize("lang", _sources.LANGUAGES)
+def test_mode_collapse_runs_stay_collapsed(lang):
+    """The prose says no snapshot covers more than one mode: what both runs print."""
+    text = page(lang, "generative")
+    runs = found(text, "modes covered|modes couverts", SPACE + r": \[([\d, ]+)\]" + SPACE
+                 + r"; (?:spread|étalement)" + SPACE + r": \[([\d., ]+)\]")
+    assert len(runs) == 2, f"one line per framework: {runs}"
+    for covered, spread in runs:
+        covered = [int(n) for n in covered.split(",")]
+        spread = [float(v) for v in spread.split(",")]
+        assert len(covered) == len(spread) == 4, (covered, spread)
+        assert max(covered) <= 1, f"a collapsed run covers at most one mode: {covered}"
+        assert max(spread) < 1.5, f"the spread stays below the data's 2: {spread}"
