@@ -6,6 +6,10 @@ sphinx-book-theme builds its header buttons (download, launch) in the
 - add the whole book's PDF, in the page's language, to the download menu
   (``<pdf_name>.pdf`` of the edition, published at the root of each
   language's site by ``tools/build_book.py --pdf``);
+- add "Report an error on this page": a link that opens a new issue in the
+  book's repository (``repository.url`` of ``_config.yml``) whose title
+  names the page and its edition, and whose body gives the page's source
+  file (``strings.report_*`` of the edition);
 - translate the few button strings the theme leaves in English
   (« Launch on Binder »...): the edition's ``theme`` table.
 
@@ -13,6 +17,8 @@ Both come from the edition's entry of ``book/editions.yml`` (see ``edition.py``)
 """
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 from sphinx.application import Sphinx
 
@@ -41,11 +47,37 @@ def adjust_buttons(app: Sphinx, pagename: str, templatename, context: dict, doct
                 "icon": "fas fa-book",
                 "label": "download-book-pdf-button",
             })
+    buttons.append(report_button(app, pagename))
     table = edition["theme"]
     for button in _walk(buttons):
         for key in ("tooltip", "text"):
             if button.get(key) in table:
                 button[key] = table[button[key]]
+
+
+def report_url(repository: str, lang: str, pagename: str, strings: dict) -> str:
+    """The address of a new issue about page ``pagename`` of edition ``lang``."""
+    source = f"book/{lang}/{pagename}.md"
+    title = strings["report_title"].format(page=f"{lang}/{pagename}")
+    body = strings["report_body"].format(source=source)
+    return (f"{repository.rstrip('/')}/issues/new"
+            f"?title={quote(title, safe='')}&body={quote(body, safe='')}")
+
+
+def report_button(app: Sphinx, pagename: str) -> dict:
+    strings = current(app.config)["strings"]
+    repository = app.config.html_theme_options.get("repository_url")
+    if not repository:
+        raise ValueError("html_theme_options has no repository_url: set repository.url "
+                         "in _config.yml (the report-an-error link opens an issue there)")
+    return {
+        "type": "link",
+        "url": report_url(repository, app.config.language, pagename, strings),
+        "text": strings["report_error"],
+        "tooltip": strings["report_error"],
+        "icon": "fas fa-bug",
+        "label": "report-error-button",
+    }
 
 
 def setup(app: Sphinx) -> dict:
