@@ -4,15 +4,15 @@ Szegedy, 2015)", and a References page that lists the works the same way.
 sphinxcontrib-bibtex formats the citations in the text (its *referencing*
 style, configuration value ``bibtex_reference_style``) and pybtex the entries
 of the bibliography (its *formatting* style, ``bibtex_default_style``).  This
-extension registers one of each, both named ``author_year_book``:
+extension registers one of each, both named ``author_year_book``, when
+the edition's configuration is read:
 
 - the referencing style is sphinxcontrib-bibtex's ``author_year`` with round
   brackets (its default is square) and the edition's word for "and" between
   two authors (``strings.and`` in ``book/editions.yml``: « Hochreiter et
-  Schmidhuber (1997) » in French).  It is defined when the configuration is
-  read, since it depends on the edition.
+  Schmidhuber (1997) » in French).
 - the formatting style is pybtex's ``unsrt`` with the year right after the
-  authors, family name first ("Cybenko, G. (1989). Approximation by…"),
+  authors, family name first, the edition's "and" ("Cybenko, G. (1989). Approximation by…"),
   sorted by author, year and title, for the four entry types the book's
   ``references.bib`` uses (article, inproceedings, book, misc); any other
   type fails the build with a clear message.
@@ -27,7 +27,7 @@ from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.formatting.unsrt import pages
 from pybtex.style.template import field as bib_field
-from pybtex.style.template import first_of, join, optional, optional_field, sentence, tag, words
+from pybtex.style.template import first_of, join, names, optional, optional_field, sentence, tag, words
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 from sphinxcontrib.bibtex.plugin import register_plugin
@@ -44,10 +44,18 @@ class AuthorYearStyle(UnsrtStyle):
 
     default_name_style = "lastfirst"
     default_sorting_style = "author_year_title"
+    #: Between two authors, and before the last of several (the edition's
+    #: ``strings.and`` and ``strings.and_last``).
+    and_two = " and "
+    and_last = ", and "
 
     def __init__(self, **kwargs):
         kwargs.setdefault("abbreviate_names", True)
         super().__init__(**kwargs)
+
+    def format_names(self, role, as_sentence=True):
+        formatted = names(role, sep=", ", sep2=self.and_two, last_sep=self.and_last)
+        return sentence[formatted] if as_sentence else formatted
 
     def _authors_year(self):
         return sentence[join[self.format_names("author", as_sentence=False),
@@ -81,7 +89,7 @@ class AuthorYearStyle(UnsrtStyle):
         return toplevel[
             self._authors_year(),
             self.format_btitle(e, "title"),
-            sentence[optional_field("edition"), bib_field("publisher")],
+            sentence[optional[words[bib_field("edition"), "edition"]], bib_field("publisher")],
             self.format_web_refs(e),
         ]
 
@@ -108,12 +116,18 @@ def _round() -> BracketStyle:
     return BracketStyle(left="(", right=")")
 
 
-def _register_reference_style(app: Sphinx, config) -> None:
-    """Define the edition's referencing style (its word for "and")."""
-    word = current(config)["strings"]["and"]
+def _register_styles(app: Sphinx, config) -> None:
+    """Define the edition's two styles (they use its word for "and")."""
+    strings = current(config)["strings"]
 
-    def person() -> PersonStyle:
-        return PersonStyle(sep2=f" {word} ", last_sep=f" {word} ")
+    class BookAuthorYearStyle(AuthorYearStyle):
+        and_two = strings["and"]
+        and_last = strings["and_last"]
+
+    register_pybtex_plugin("pybtex.style.formatting", NAME, BookAuthorYearStyle, force=True)
+
+    def names_style() -> PersonStyle:
+        return PersonStyle(sep2=strings["and"], last_sep=strings["and_last"])
 
     @dataclass
     class BookAuthorYear(AuthorYearReferenceStyle):
@@ -122,13 +136,12 @@ def _register_reference_style(app: Sphinx, config) -> None:
         bracket_author: BracketStyle = field(default_factory=_round)
         bracket_label: BracketStyle = field(default_factory=_round)
         bracket_year: BracketStyle = field(default_factory=_round)
-        person: PersonStyle = field(default_factory=person)
+        person: PersonStyle = field(default_factory=names_style)
 
     register_plugin("sphinxcontrib.bibtex.style.referencing", NAME, BookAuthorYear, force=True)
 
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("edition")
-    register_pybtex_plugin("pybtex.style.formatting", NAME, AuthorYearStyle, force=True)
-    app.connect("config-inited", _register_reference_style)
+    app.connect("config-inited", _register_styles)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -212,3 +212,89 @@ def test_launch_and_download_buttons(lang, page):
     )
     pdf = [url for url in links if url.endswith(".pdf")]
     assert pdf, "no link to the book's PDF"
+
+
+def _numbered_chapters() -> list[str]:
+    """The chapters of _toc.yml's numbered part, in order (chapter 1 first)."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    (part,) = [part for part in toc["parts"] if part.get("numbered")]
+    return [entry["file"] for entry in part["chapters"]]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_chapters_numbered_with_their_figures_equations_and_exercises(lang):
+    """Book numbering: chapter 6's title, sidebar entry, figures, equations
+    and exercises read 6, Fig. 6.1, (6.1), Exercise 6.1, in every chapter."""
+    chapters_in_order = _numbered_chapters()
+    assert chapters_in_order, "_toc.yml has no numbered part"
+    for number, page in enumerate(chapters_in_order, start=1):
+        html = soup(lang, page)
+        title = html.select_one("article h1 .section-number")
+        assert title is not None and title.get_text(strip=True) == f"{number}.", (
+            f"{lang}/{page}: the title is not numbered {number}.")
+        entry = [a.get_text(" ", strip=True) for a in html.select(".bd-sidebar a.current")]
+        assert entry and entry[0].startswith(f"{number}. "), (lang, page, entry)
+        prefix = f"{number}."
+        for selector in ("figcaption .caption-number", "div.math span.eqno",
+                         "div.exercise p.admonition-title"):
+            found = [tag.get_text(" ", strip=True) for tag in html.select(selector)]
+            assert all(prefix in text for text in found), (
+                f"{lang}/{page}: numbers outside chapter {number}: {selector} {found[:3]}")
+        assert html.select("figcaption .caption-number"), f"{lang}/{page}: no numbered figure"
+    for page in ("glossary", "references", "api"):
+        assert soup(lang, page).select_one("article h1 .section-number") is None, (
+            f"{lang}/{page}: the back matter is not numbered")
+
+
+#: Author–year citations, as the text shows them (book/_ext/citations.py).
+CITED = {
+    "en": {"rnn": ["Hochreiter and Schmidhuber, 1997", "Gers et al. (2000)"], "mlp": ["Cybenko (1989)"]},
+    "fr": {"rnn": ["Hochreiter et Schmidhuber, 1997", "Gers et al. (2000)"], "mlp": ["Cybenko (1989)"]},
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_author_year_citations_and_references(lang):
+    for page, expected in CITED.get(lang, {}).items():
+        text = re.sub(r"\s+", " ", soup(lang, page).select_one("article").get_text(" "))
+        text = text.replace("( ", "(").replace(" )", ")")
+        for citation in expected:
+            assert citation in text, f"{lang}/{page}: no citation {citation!r}"
+    references = soup(lang, "references")
+    entries = [re.sub(r"\s+", " ", div.p.get_text(" ")) for div in references.select("div.citation")]
+    assert len(entries) >= 40
+    assert all(re.match(r"^[^()]+ \(\d{4}\)\. ", entry) for entry in entries), (
+        f"{lang}/references: an entry does not start with its authors and year: "
+        f"{[e for e in entries if not re.match(r'^[^()]+ [(][0-9]{4}[)][.] ', e)][:2]}")
+    families = [entry.split(",")[0] for entry in entries]
+    assert families == sorted(families, key=str.casefold), "references not in alphabetical order"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES)
+def test_report_an_error_link(lang, page):
+    """Every page offers "report an error on this page": a new issue in the
+    book's repository whose title names the page (book/_ext/page_buttons.py)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    strings = EDITIONS[lang]["strings"]
+    links = [a for a in soup(lang, page).select(".article-header-buttons a")
+             if "/issues/new" in a.get("href", "")]
+    assert len(links) == 1, f"{lang}/{page}: no report-an-error link"
+    query = parse_qs(urlsplit(links[0]["href"]).query)
+    assert query["title"] == [strings["report_title"].format(page=f"{lang}/{page}")]
+    assert f"book/{lang}/{page}.md" in query["body"][0]
+    assert strings["report_error"] in links[0].get_text(" ") + links[0].get("title", "") + str(
+        links[0].get("data-bs-title", ""))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_home_page_credits_and_licences(lang):
+    text = soup(lang, "index").select_one("article").get_text(" ")
+    for words in ("Romain Tavenard", "Deep Learning Basics", "Introduction au deep learning",
+                  "Panloup", "Pereira", "Bourgeois", "4.0", "MIT", "LICENSE-TEXT"):
+        assert words in text, f"{lang}/index: the home page does not mention {words!r}"
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License")
+    assert "Attribution-ShareAlike 4.0" in (ROOT / "LICENSE-TEXT").read_text(encoding="utf-8")
