@@ -73,7 +73,8 @@ def report_button(app: Sphinx, pagename: str) -> dict:
     return {
         "type": "link",
         "url": report_url(repository, app.config.language, pagename, strings),
-        "text": strings["report_error"],
+        # An icon, as the theme's other header buttons; the words are its tooltip.
+        "text": "",
         "tooltip": strings["report_error"],
         "icon": "fas fa-bug",
         "label": "report-error-button",
