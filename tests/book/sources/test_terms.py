@@ -39,7 +39,8 @@ def _phrase(phrase: str) -> re.Pattern:
 
 
 AVOID = [
-    (english, entry["fr"], _phrase(variant), [_phrase(e) for e in entry.get("except", [])])
+    (english, entry["fr"] + {"f": ", feminine", "m": ", masculine"}.get(entry.get("gender"), ""),
+     _phrase(variant), [_phrase(e) for e in entry.get("except", [])])
     for english, entry in TERMS.items()
     for variant in entry.get("avoid", [])
 ]
@@ -104,8 +105,8 @@ def vocabulary_problems(text: str) -> list[str]:
                 excused = any(e.start() < match.end() and match.start() < e.end()
                               for exception in exceptions for e in exception.finditer(line))
                 if not excused:
-                    found.append(f"line {number}: « {match.group(0)} »: write « {french} » "
-                                 f"({english}, book/terms.yml): {line.strip()[:90]}")
+                    found.append(f"line {number}: « {match.group(0)} »: use the term for {english!r} "
+                                 f"(« {french} », book/terms.yml): {line.strip()[:90]}")
     return found
 
 
