@@ -4,7 +4,8 @@
   text, code comments and displayed strings (printed text, plot labels);
   code identifiers, inline code and math are not checked.
 - The French glossary's headwords are the terms file's French terms, and
-  its « En anglais » forms are the English glossary's headwords.
+  its « En anglais » forms are the English glossary's headwords, entry for
+  entry, with the same {ref} targets.
 - Exercise statements use the imperative (« Calculez »), not the
   infinitive (« Calculer »).
 - Intervals in French mathematics are written ]0, 1[ and [0, +∞[, not
@@ -136,11 +137,13 @@ def glossary_entries(lang: str) -> list[tuple[int, str, str]]:
 
 
 ENGLISH_FORM = re.compile(r"En anglais\s*:\s*\*([^*]+)\*")
+REF = re.compile(r"\{ref\}`([^`]+)`")
 
 
 @pytest.mark.parametrize("lang", FRENCH)
 def test_french_glossary_uses_the_terms(lang):
-    english_heads = {head for code in ENGLISH for _, head, _ in glossary_entries(code)}
+    english_refs = {head: REF.findall(body) for code in ENGLISH for _, head, body in glossary_entries(code)}
+    english_heads = set(english_refs)
     missing = sorted(english_heads - set(TERMS))
     assert not missing, f"book/terms.yml lacks the glossary's terms: {missing}"
     found, forms = [], set()
@@ -151,9 +154,14 @@ def test_french_glossary_uses_the_terms(lang):
             continue
         english = match.group(1)
         forms.add(english)
+        if english not in english_refs:
+            found.append(f"line {line}: « {head} »: *{english}* is not a headword of the "
+                         "English glossary (same entries, same spelling)")
+        elif REF.findall(body) != english_refs[english]:
+            found.append(f"line {line}: « {head} » links to {REF.findall(body)}, the English "
+                         f"entry *{english}* to {english_refs[english]}")
         if english not in TERMS:
-            found.append(f"line {line}: « {head} »: *{english}* is not an English glossary "
-                         "headword nor a key of book/terms.yml")
+            found.append(f"line {line}: « {head} »: *{english}* is not a key of book/terms.yml")
         elif TERMS[english]["fr"] != head:
             found.append(f"line {line}: headword « {head} »: write « {TERMS[english]['fr']} » "
                          f"({english}, book/terms.yml)")
