@@ -2,8 +2,10 @@
 
 Rules (Imprimerie nationale): a non-breaking space (U+00A0, or the narrow
 U+202F) before « : ; ! ? % » and inside « guillemets »; no English quotation
-marks in prose.  Code, math, roles, directive options and front matter are
-not prose and are skipped (see ``_sources.prose_lines``).
+marks in prose; numbers of five digits and more grouped by three with the
+narrow U+202F (« 61 706 »; the English edition writes « 61,706 »).
+Code, math, roles, directive options and front matter are not prose and
+are skipped (see ``_sources.prose_lines``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,12 @@ RULES = [
     (re.compile(rf"«(?![{NBSP}])"), "« must be followed by a non-breaking space"),
     (re.compile(rf"(?<![{NBSP}])»"), "» must be preceded by a non-breaking space"),
     (re.compile(r"[\"“”]"), "English quotation marks in French prose: use « … »"),
+    (re.compile(r"(?<![\w.,])(\d{5,})(?![\w,])"), "group the digits of « {0} » by three with U+202F (« 61\u202f706 »)"),
+    (re.compile(r"(?<![\w.,])\d{1,3}([ \u00a0])\d{3}(?![\d,])"), "digits grouped with a space or U+00A0: use the narrow U+202F"),
 ]
+#: Numbers in the English prose: 4 digits and more grouped with commas
+#: (« 1,797 », « 61,706 »), years excepted; the test checks 5 digits and more.
+ENGLISH_NUMBER = re.compile(r"(?<![\w.,])(\d{5,}|\d{1,3}[ \u00a0\u202f]\d{3})(?![\w,])")
 
 
 def problems(text: str) -> list[str]:
@@ -47,6 +54,18 @@ def test_french_typography(lang, page):
     assert not found, f"book/{lang}/{page}:\n" + "\n".join(found)
 
 
+ENGLISH = [code for code, edition in EDITIONS.items() if edition["babel"] != "french"]
+
+
+@pytest.mark.parametrize("page", chapter_files(ENGLISH[0]))
+@pytest.mark.parametrize("lang", ENGLISH)
+def test_english_number_grouping(lang, page):
+    text = (BOOK / lang / page).read_text(encoding="utf-8")
+    found = [f"line {number}: « {match.group(0)} »: group digits with commas (« 61,706 »)"
+             for number, line in prose_lines(text) for match in ENGLISH_NUMBER.finditer(line)]
+    assert not found, f"book/{lang}/{page}:\n" + "\n".join(found)
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -61,6 +80,10 @@ def test_french_typography(lang, page):
         ("Une erreur de 15,3 %.", False),
         ("Le « perceptron » est simple.", False),
         ('Le "perceptron" est simple.', False),
+        ("Un réseau de 61\u202f706 paramètres, entraîné en 2012.", True),
+        ("Un réseau de 61706 paramètres.", False),
+        ("Un réseau de 61 706 paramètres.", False),
+        ("Une erreur de 0,125 et 1797 images.", True),
     ],
 )
 def test_rules_catch_mistakes(text, expected):
