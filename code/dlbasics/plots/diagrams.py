@@ -44,7 +44,8 @@ def draw_neuron(n_inputs=3, *, ax=None, input_label="inputs", output_label="outp
     Input nodes :math:`x_1, \dots, x_n` send arrows weighted
     :math:`w_1, \dots, w_n` to a unit that adds them with a bias :math:`b`
     (:math:`\Sigma`) and applies an activation :math:`\varphi`; its output is
-    :math:`a = \varphi(\mathbf{w}\cdot\mathbf{x} + b)`. Used in chapter 1.
+    :math:`h = \varphi(\mathbf{w}\cdot\mathbf{x} + b)` (the book's notation:
+    :math:`z` the pre-activation, :math:`h` the activation). Used in chapter 1.
     Drawn in equal aspect with the axis hidden; meant for a figure of about
     6 x 3 inches.
 
@@ -100,7 +101,7 @@ def draw_neuron(n_inputs=3, *, ax=None, input_label="inputs", output_label="outp
     _arrow(ax, out_start, out_end)
     ax.text(
         *(out_end + [0.15, 0.0]),
-        r"$a = \varphi(\mathbf{w} \cdot \mathbf{x} + b)$",
+        r"$h = \varphi(\mathbf{w} \cdot \mathbf{x} + b)$",
         **{**text, "ha": "left"},
     )
 

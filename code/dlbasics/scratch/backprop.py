@@ -6,18 +6,18 @@ PyTorch's convention, ``b`` of shape :math:`(n^{(l)},)`, and the batch
 :math:`X` of shape :math:`(n, n^{(0)})`, **one sample per row**.
 
 **Forward pass**, keeping what the backward pass needs: the pre-activations
-:math:`A^{(l)}` and the activations :math:`H^{(l)}`, both of shape
+:math:`Z^{(l)}` and the activations :math:`H^{(l)}`, both of shape
 :math:`(n, n^{(l)})`,
 
 .. math::
 
-   A^{(l)} = H^{(l-1)} W^{(l)\top} + \mathbf{1}\, b^{(l)\top},
-   \qquad H^{(l)} = \varphi^{(l)}\bigl(A^{(l)}\bigr),
+   Z^{(l)} = H^{(l-1)} W^{(l)\top} + \mathbf{1}\, b^{(l)\top},
+   \qquad H^{(l)} = \varphi^{(l)}\bigl(Z^{(l)}\bigr),
    \qquad H^{(0)} = X,
 
 then the loss :math:`\mathcal{L}(H^{(L)}, Y)`, a mean over the batch.
 
-**Backward pass.** Let :math:`\Delta^{(l)} = \partial \mathcal{L} / \partial A^{(l)}`,
+**Backward pass.** Let :math:`\Delta^{(l)} = \partial \mathcal{L} / \partial Z^{(l)}`,
 of shape :math:`(n, n^{(l)})`: row :math:`i` is the error signal ("delta")
 of sample :math:`i` at layer :math:`l`. The chain rule gives, from the
 output down,
@@ -25,9 +25,9 @@ output down,
 .. math::
 
    \Delta^{(L)} &= \frac{\partial \mathcal{L}}{\partial H^{(L)}} \odot
-                   \varphi^{(L)\prime}\bigl(A^{(L)}\bigr), \\
+                   \varphi^{(L)\prime}\bigl(Z^{(L)}\bigr), \\
    \Delta^{(l-1)} &= \bigl(\Delta^{(l)} W^{(l)}\bigr) \odot
-                   \varphi^{(l-1)\prime}\bigl(A^{(l-1)}\bigr), \\
+                   \varphi^{(l-1)\prime}\bigl(Z^{(l-1)}\bigr), \\
    \frac{\partial \mathcal{L}}{\partial W^{(l)}} &= \Delta^{(l)\top} H^{(l-1)}
         \quad (n^{(l)}, n^{(l-1)}), \qquad
    \frac{\partial \mathcal{L}}{\partial b^{(l)}} = \mathbf{1}^\top \Delta^{(l)}
@@ -177,7 +177,7 @@ def _check_targets(y, loss, n, d):
 
 
 def _forward(x, weights, activations):
-    """Forward pass in float64; returns the lists of A^(l) and H^(l) (H^(0) = x)."""
+    """Forward pass in float64; returns the lists of Z^(l) and H^(l) (H^(0) = x)."""
     pre, post = [], [x]
     for (w, b), (_, function, _) in zip(weights, activations):
         a = post[-1] @ w.T + b
@@ -233,10 +233,10 @@ def _float_dtype(array):
 def backward(x, y, layers, loss="mse"):
     r"""Loss and gradients of an MLP on a batch, by backpropagation.
 
-    Runs the forward pass, keeping the pre-activations :math:`A^{(l)}` and
+    Runs the forward pass, keeping the pre-activations :math:`Z^{(l)}` and
     activations :math:`H^{(l)}`, then the delta recursion of the module's
     introduction from the output layer down to the first:
-    :math:`\Delta^{(l-1)} = (\Delta^{(l)} W^{(l)}) \odot \varphi'(A^{(l-1)})`,
+    :math:`\Delta^{(l-1)} = (\Delta^{(l)} W^{(l)}) \odot \varphi'(Z^{(l-1)})`,
     :math:`\partial\mathcal{L}/\partial W^{(l)} = \Delta^{(l)\top} H^{(l-1)}`,
     :math:`\partial\mathcal{L}/\partial b^{(l)} = \mathbf{1}^\top\Delta^{(l)}`.
     Chapter 4 checks the result against ``torch.autograd`` and

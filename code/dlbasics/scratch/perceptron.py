@@ -8,10 +8,11 @@ The model predicts :math:`\hat y = w x` and is fitted by minimising the
    L(w) = \sum_{i=1}^n (w x_i - y_i)^2,
    \qquad L'(w) = \sum_{i=1}^n 2 (w x_i - y_i) x_i .
 
-Gradient descent :math:`w_{t+1} = w_t - \rho L'(w_t)` satisfies
-:math:`w_{t+1} - w^* = (1 - 2\rho \sum_i x_i^2)(w_t - w^*)` with
+Gradient descent :math:`w_{t+1} = w_t - \eta L'(w_t)` satisfies
+:math:`w_{t+1} - w^* = (1 - 2\eta \sum_i x_i^2)(w_t - w^*)` with
 :math:`w^* = \sum_i x_i y_i / \sum_i x_i^2`, so it converges exactly when
-:math:`0 < \rho < 1 / \sum_i x_i^2`.
+:math:`0 < \eta < 1 / \sum_i x_i^2`. The learning rate :math:`\eta` (the
+book's symbol) is passed as the keyword ``rho``.
 
 Every function accepts NumPy arrays, lists or pandas Series for `x` and `y`.
 """
@@ -158,7 +159,7 @@ def squared_loss_grad(w, x, y):
 
 
 def gradient_descent(x, y, *, rho, n_steps=10, w0=0.0):
-    r"""Run gradient descent :math:`w_{t+1} = w_t - \rho L'(w_t)` on the loss.
+    r"""Run gradient descent :math:`w_{t+1} = w_t - \eta L'(w_t)` on the loss.
 
     Chapter 1 compares a step that is too small, a good one and one above
     :func:`~dlbasics.scratch.perceptron.critical_learning_rate`, where the iterates oscillate and diverge.
@@ -168,7 +169,7 @@ def gradient_descent(x, y, *, rho, n_steps=10, w0=0.0):
     x, y : array_like of shape (n,)
         Inputs and targets.
     rho : float
-        Learning rate, > 0. For the summed loss it scales like
+        Learning rate :math:`\eta`, > 0. For the summed loss it scales like
         1 / sum(x**2), hence small values such as 1e-5 for the Boston data.
     n_steps : int, default 10
         Number of updates, >= 0.
@@ -228,7 +229,7 @@ def critical_learning_rate(x):
     r"""Learning rate :math:`1 / \sum_i x_i^2` above which descent diverges.
 
     Each step multiplies the error :math:`w_t - w^*` by
-    :math:`1 - 2\rho\sum_i x_i^2`: below this rate its absolute value is
+    :math:`1 - 2\eta\sum_i x_i^2`: below this rate its absolute value is
     less than 1 and gradient descent converges, at exactly this rate it is
     -1 (endless oscillation), above it the oscillation grows. Half this rate
     reaches :math:`w^*` in one step. Used in chapter 1.
