@@ -61,3 +61,20 @@ def test_pdf_metadata(lang):
     assert re.search(rf"^Title:\s+{title}$", info, re.M), info
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
     assert pages >= 10
+
+
+#: The words before a figure's and an exercise's number in each edition's PDF.
+NUMBERED = {"en": ("Fig.", "Exercise"), "fr": ("Fig.", "Exercice")}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_pdf_numbers_per_chapter(lang):
+    """Figures, equations and exercises are numbered per chapter in the PDF
+    as on the site: Fig. 6.1, (6.1), Exercise 6.1 (chapter 6 is cnn)."""
+    text = re.sub(r"\s+", " ", _text(lang))
+    figure, exercise = NUMBERED.get(lang, NUMBERED["en"])
+    for number in (1, 6, 10):
+        for expected in (f"{figure} {number}.1", f"({number}.1)", f"{exercise} {number}.1"):
+            assert expected in text, f"{PDF_NAMES[lang]}: {expected!r} not found"
+    assert not re.search(rf"{exercise} \d+[ :]", text), (
+        f"{PDF_NAMES[lang]}: an exercise is numbered without its chapter")
