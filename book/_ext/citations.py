@@ -63,8 +63,10 @@ class AuthorYearStyle(UnsrtStyle):
 
     def get_article_template(self, e):
         volume_and_pages = first_of[
+            # "9(8), 1735–1780": a comma, not a colon, which French
+            # typography (babel) would space as « 9(8) : 1735 ».
             optional[join[bib_field("volume"), optional["(", bib_field("number"), ")"],
-                          ":", pages]],
+                          ", ", pages]],
             words["pages", pages],
         ]
         return toplevel[

@@ -32,7 +32,7 @@ def test_entries_start_with_authors_and_year():
     texts = formatted(bib)
     # Sorted by author: Hochreiter before Ioffe, whatever the keys say.
     assert texts[0].startswith("Hochreiter, S. and Schmidhuber, J. (1997). Long short-term memory.")
-    assert "Neural Computation, 9(8):1735–1780." in texts[0]
+    assert "Neural Computation, 9(8), 1735–1780." in texts[0]
     assert texts[1].startswith("Ioffe, S. and Szegedy, C. (2015). Batch normalization. In Proceedings of ICML")
 
 
