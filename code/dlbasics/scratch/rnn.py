@@ -412,8 +412,10 @@ def from_torch(cell, weights):
     ----------
     cell : {"rnn", "lstm", "gru"}
         For ``nn.RNN`` (tanh), ``nn.LSTM`` or ``nn.GRU``.
-    weights : list of array_like
-        ``[weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0]``, e.g.
+    weights : mapping or list of array_like
+        The module's ``state_dict()`` (read by name: ``weight_ih_l0``,
+        ``weight_hh_l0``, ``bias_ih_l0``, ``bias_hh_l0``), or these four
+        arrays in this order, e.g.
         ``[p.detach().numpy() for p in module.parameters()]``: shapes
         (g·h, d), (g·h, h), (g·h,) and (g·h,), gates stacked in the order
         i, f, g, o (LSTM) or r, z, n (GRU).
@@ -423,6 +425,15 @@ def from_torch(cell, weights):
     dict
     """
     _check_cell(cell)
+    if hasattr(weights, "keys"):  # a state_dict: read by name, not by position
+        names = ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0")
+        missing = [name for name in names if name not in weights]
+        if missing or len(weights) != 4:
+            raise ValueError(
+                f"from_torch needs the state_dict of a one-layer, unidirectional PyTorch {cell} "
+                f"module with biases ({', '.join(names)}); got {sorted(weights)}."
+            )
+        weights = [np.asarray(weights[name]) for name in names]
     if len(weights) != 4:
         raise ValueError(
             f"a one-layer PyTorch {cell} module with biases has 4 weight arrays "

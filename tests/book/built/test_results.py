@@ -209,6 +209,9 @@ def test_rnn_results(lang):
     (baseline,) = found(text, "(?:persistence baseline|référence par persistance)" + SPACE + ": ",
                         r"(\d+\.\d)")
     assert len(errors) == 2 and max(errors) < 0.75 * baseline, (errors, baseline)
+    (linear,) = found(text, "(?:linear autoregression on the same 20 lags|autorégression linéaire sur les "
+                      "mêmes 20 retards)" + SPACE + ": ", r"(\d+\.\d)")
+    assert 13 < linear < 16 and max(abs(e - linear) for e in errors) < 3, (errors, linear)   # prose: "14.4", "a couple"
     differences = found(text, "max difference|écart maximal", r"(\d\.\d+e-\d+)")
     assert differences and max(differences) < 1e-5, differences
 

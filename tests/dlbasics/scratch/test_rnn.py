@@ -78,6 +78,26 @@ def test_initial_states_equal_torch(cell, torch):
     np.testing.assert_allclose(hs, outputs.numpy(), **TOL)
 
 
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_state_dict_is_read_by_name(cell, torch):
+    torch.manual_seed(2)
+    module = getattr(torch.nn, TORCH_MODULES[cell])(3, 4, batch_first=True)
+    by_position = rnn.from_torch(cell, [p.detach().numpy() for p in module.parameters()])
+    state = module.state_dict()
+    by_name = rnn.from_torch(cell, dict(reversed(list(state.items()))))  # order does not matter
+    def flat(params):  # {"W_x": a} or {"r": {"W_x": a}} -> {("W_x",): a} or {("r", "W_x"): a}
+        return {(k, *([j] if isinstance(g, dict) else [])): (g[j] if isinstance(g, dict) else g)
+                for k, g in params.items() for j in (g if isinstance(g, dict) else [None])}
+
+    expected, got = flat(by_position), flat(by_name)
+    assert got.keys() == expected.keys()
+    for key in expected:
+        np.testing.assert_array_equal(got[key], expected[key])
+    two_layers = getattr(torch.nn, TORCH_MODULES[cell])(3, 4, num_layers=2)
+    with pytest.raises(ValueError, match="state_dict of a one-layer"):
+        rnn.from_torch(cell, two_layers.state_dict())
+
+
 def test_gate_orders_differ_for_the_gru(torch):
     """PyTorch stacks r before z: reading its weights in Keras's order is wrong."""
     torch.manual_seed(0)
