@@ -27,6 +27,8 @@ from __future__ import annotations
 import numbers as _numbers
 import warnings
 
+import numpy as np
+
 __all__ = ["fmt", "get_language", "use_language"]
 
 #: The languages the book is written in.
@@ -175,8 +177,9 @@ def _scalar(value):
     if isinstance(value, _numbers.Number):
         return value
     ndim = getattr(value, "ndim", None)
-    if ndim == 0 and hasattr(value, "item"):
-        return value.item()
+    if ndim == 0:
+        # NumPy and PyTorch have .item(); TensorFlow and Keras tensors go through NumPy
+        return value.item() if hasattr(value, "item") else np.asarray(value).item()
     if ndim is not None:
         raise TypeError(
             f"fmt() writes one number; got an array of shape {tuple(value.shape)}. "
