@@ -202,7 +202,8 @@ def fmt(value, spec: str = "") -> str:
     Returns
     -------
     str
-        ``format(value, spec)`` in English. In French the decimal point
+        ``format(value, spec)`` in English (``str(value)`` for an empty
+        `spec`, as :func:`print` writes it). In French the decimal point
         becomes a comma, the ``","`` grouping a narrow no-break space
         (U+202F), and a ``"%"`` spec ends in ``" %"`` with that space.
 
@@ -223,7 +224,9 @@ def fmt(value, spec: str = "") -> str:
     >>> use_language("en")
     """
     value = _scalar(value)
-    text = format(value, spec)
+    # an empty spec writes the number as print() does: str(np.float32(154.4))
+    # is "154.4" where format() gives "154.39999389648438"
+    text = format(value, spec) if spec else str(value)
     if _language == "en":
         return text
     text = text.replace(",", NNBSP).replace(".", ",")
