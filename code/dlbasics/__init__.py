@@ -3,7 +3,7 @@
 Setup (the first cell of every chapter)::
 
     import dlbasics
-    device = dlbasics.setup(seed=0)   # quiet TensorFlow, seed everything, one thread
+    device = dlbasics.setup(seed=0, language="en")   # quiet TensorFlow, seed everything, one thread
 
     import keras
     import torch
@@ -14,6 +14,8 @@ The package is cut by concept:
 - :mod:`dlbasics.runtime`: the chapter's runtime (:func:`~dlbasics.setup`,
   :func:`~dlbasics.set_seed`, :func:`~dlbasics.torch_device`, :func:`~dlbasics.quiet_tensorflow`,
   :func:`~dlbasics.execution_info`);
+- :mod:`dlbasics.numbers`: numbers as the edition writes them
+  (:func:`~dlbasics.fmt`: ``0.967`` or ``0,967``; :func:`~dlbasics.use_language`);
 - :mod:`dlbasics.datasets`: shipped data sets (``load_*``) and seeded
   generators (``make_*``), as :mod:`sklearn.datasets` names them;
 - :mod:`dlbasics.plots`: matplotlib figures, by kind of figure;
@@ -32,17 +34,20 @@ the framework-free subpackages only. ``keras_models``, ``torch_models`` and
 after :func:`~dlbasics.setup` (which quiets TensorFlow first).
 """
 
-from . import datasets, plots, runtime, scratch, weights
+from . import datasets, numbers, plots, runtime, scratch, weights
 from .datasets import load_dataset
+from .numbers import fmt, use_language
 from .runtime import execution_info, quiet_tensorflow, set_seed, setup, torch_device
 
 __version__ = "0.1.0"
 
 __all__ = [
     "execution_info",
+    "fmt",
     "load_dataset",
     "quiet_tensorflow",
     "set_seed",
     "setup",
     "torch_device",
+    "use_language",
 ]

@@ -3,10 +3,11 @@
 Every chapter's setup cell is::
 
     import dlbasics
-    device = dlbasics.setup(seed=0)
+    device = dlbasics.setup(seed=0, language="en")   # "fr" in the French edition
 
-:func:`~dlbasics.setup` runs the pieces in the order they need: :func:`~dlbasics.quiet_tensorflow`
-first (TensorFlow reads its logging and oneDNN settings from environment
+:func:`~dlbasics.setup` runs the pieces in the order they need: the language of
+the printed numbers (:func:`~dlbasics.use_language`), :func:`~dlbasics.quiet_tensorflow`
+ (TensorFlow reads its logging and oneDNN settings from environment
 variables once, when it is first imported, and Keras reads
 ``KERAS_BACKEND`` the same way), then the framework imports, then
 :func:`~dlbasics.set_seed`, the thread count and :func:`~dlbasics.torch_device`. Each piece is
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validation import check_int
+from .numbers import use_language
 
 __all__ = [
     "setup",
@@ -400,11 +402,12 @@ def torch_device(prefer=None):
 # setup
 
 
-def setup(seed=0, *, threads=1, deterministic=True):
-    """Prepare a chapter's process: quiet TensorFlow, seed, one thread, device.
+def setup(seed=0, *, threads=1, deterministic=True, language="en"):
+    """Prepare a chapter's process: quiet TensorFlow, seed, one thread, device, language.
 
     The one call of every chapter's setup cell (``device =
-    dlbasics.setup(seed=0)``). In order: :func:`~dlbasics.quiet_tensorflow`; import
+    dlbasics.setup(seed=0, language="en")``, ``language="fr"`` in the French
+    edition). In order: :func:`~dlbasics.use_language`; :func:`~dlbasics.quiet_tensorflow`; import
     Keras and PyTorch where they are installed (a missing one is simply not
     set up); :func:`~dlbasics.set_seed` with `seed` for Python, NumPy and the
     frameworks imported; ``torch.set_num_threads(threads)``; and
@@ -420,6 +423,9 @@ def setup(seed=0, *, threads=1, deterministic=True):
         machine). None leaves PyTorch's default.
     deterministic : bool, default True
         Ask the frameworks for deterministic kernels (see :func:`~dlbasics.set_seed`).
+    language : {"en", "fr"}, default "en"
+        How :func:`~dlbasics.fmt` and the figures' tick labels write numbers
+        (``0.967`` or ``0,967``), given to :func:`~dlbasics.use_language`.
 
     Returns
     -------
@@ -432,11 +438,12 @@ def setup(seed=0, *, threads=1, deterministic=True):
     RuntimeError
         If TensorFlow was imported before (see :func:`~dlbasics.quiet_tensorflow`).
     ValueError
-        For a bad `seed` or `threads`, or a bad ``DLBASICS_DEVICE``.
+        For a bad `seed`, `threads` or `language`, or a bad ``DLBASICS_DEVICE``.
     """
     seed = check_int("seed", seed, minimum=0, maximum=_MAX_SEED)
     if threads is not None:
         threads = check_int("threads", threads)
+    use_language(language)
     quiet_tensorflow()
     imported = []
     for name in _FRAMEWORKS:

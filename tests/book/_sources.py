@@ -26,6 +26,9 @@ __all__ = [
 
 #: Keyword arguments whose string values are displayed text (translated).
 DISPLAYED_KEYWORD = re.compile(r"(label|labels|title|text|legend)$")
+#: The one argument that names the edition: ``dlbasics.setup(..., language="fr")``
+#: (how numbers are written); any other call keeps its ``language=``.
+EDITION_KEYWORD = "language"
 
 
 def chapter_files(lang: str) -> list[str]:
@@ -53,18 +56,31 @@ class _BlankDisplayedStrings(ast.NodeTransformer):
 
     Only strings in these places may differ between the editions: the value
     of a keyword argument named like ``*label``, ``title``, ``text`` or
-    ``legend``, and the arguments of ``print``.  An f-string keeps its
-    interpolated expressions, so the same values must be printed.
+    ``legend``, the arguments of ``print``, and the edition's language, a
+    string given as ``language=`` to ``dlbasics.setup`` (nowhere else).  An
+    f-string keeps its interpolated expressions, so the same values must be
+    printed.
     """
 
     def visit_Call(self, node: ast.Call) -> ast.AST:
         self.generic_visit(node)
+        if _is_setup(node.func):
+            for keyword in node.keywords:
+                if (keyword.arg == EDITION_KEYWORD and isinstance(keyword.value, ast.Constant)
+                        and keyword.value.value in LANGUAGES):
+                    keyword.value = ast.Constant("<edition>")
         if isinstance(node.func, ast.Name) and node.func.id == "print":
             node.args = [_blank(arg) for arg in node.args]
         for keyword in node.keywords:
             if keyword.arg and DISPLAYED_KEYWORD.search(keyword.arg):
                 keyword.value = _blank(keyword.value)
         return node
+
+
+def _is_setup(func: ast.AST) -> bool:
+    """Whether a call's function is ``dlbasics.setup``."""
+    return (isinstance(func, ast.Attribute) and func.attr == "setup"
+            and isinstance(func.value, ast.Name) and func.value.id == "dlbasics")
 
 
 def _blank(node: ast.AST) -> ast.AST:

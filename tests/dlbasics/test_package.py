@@ -101,12 +101,12 @@ def test_public_names_exist(name):
 
 
 def test_public_api():
-    expected = "execution_info load_dataset quiet_tensorflow set_seed setup torch_device"
+    expected = "execution_info fmt load_dataset quiet_tensorflow set_seed setup torch_device use_language"
     assert sorted(dlbasics.__all__) == expected.split()
     assert dlbasics.__version__ == "0.1.0"
 
 
-@pytest.mark.parametrize("module", ["datasets", "plots", "runtime", "scratch", "weights"])
+@pytest.mark.parametrize("module", ["datasets", "numbers", "plots", "runtime", "scratch", "weights"])
 def test_submodules_are_attributes(module):
     submodule = getattr(dlbasics, module)
     assert submodule.__name__ == f"dlbasics.{module}"

@@ -305,3 +305,18 @@ def test_setup_without_torch_returns_none(monkeypatch):
 def test_setup_bad_arguments_raise(kwargs, match):
     with pytest.raises(ValueError, match=match):
         dlbasics.setup(**kwargs)
+
+
+def test_setup_sets_the_language_of_numbers():
+    try:
+        dlbasics.setup(seed=0, language="fr")
+        assert dlbasics.fmt(0.5, ".1f") == "0,5"
+        dlbasics.setup(seed=0, language="en")
+        assert dlbasics.fmt(0.5, ".1f") == "0.5"
+    finally:
+        dlbasics.use_language("en")
+
+
+def test_setup_bad_language_raises():
+    with pytest.raises(ValueError, match="language must be one of"):
+        dlbasics.setup(seed=0, language="de")

@@ -7,6 +7,7 @@ displayed string an argument) is stated once, in :mod:`dlbasics.plots`.
 import numpy as np
 
 from .._validation import check_choice, check_int, check_same_length
+from ..numbers import fmt
 from ._base import _axes, _curve_data, _index, _per_curve
 
 __all__ = [
@@ -279,7 +280,7 @@ def _mark_label(ax, m, value, slope, xs, *, above, color):
     rising = float(np.interp(m, xs, slope)) >= 0
     right = rising != above  # above a rising curve, the free side is the left
     ax.annotate(
-        f"{value:.3g}", xy=(m, value),
+        fmt(value, ".3g"), xy=(m, value),
         xytext=(6 if right else -6, 4 if above else -4), textcoords="offset points",
         ha="left" if right else "right", va="bottom" if above else "top",
         color=color, fontsize=10, zorder=4,

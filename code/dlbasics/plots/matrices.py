@@ -7,6 +7,7 @@ displayed string an argument) is stated once, in :mod:`dlbasics.plots`.
 import numpy as np
 
 from .._validation import check_int
+from ..numbers import fmt
 from ._base import _axes, _per_curve
 
 __all__ = ["attention_heatmap", "confusion", "image_mosaic", "image_panels", "positional_encoding_image"]
@@ -218,7 +219,7 @@ def attention_heatmap(weights, *, xlabel, ylabel, key_labels=None, query_labels=
     if annotate:
         for i in range(n_queries):
             for j in range(n_keys):
-                text = f"{matrix[i, j]:.0f}" if is_mask else f"{matrix[i, j]:.2f}"
+                text = fmt(matrix[i, j], ".0f" if is_mask else ".2f")
                 red, green, blue, _ = image.cmap(image.norm(matrix[i, j]))
                 dark = 0.299 * red + 0.587 * green + 0.114 * blue < 0.5  # luminance of the cell
                 ax.text(j, i, text, ha="center", va="center", fontsize=8, color="white" if dark else "black")

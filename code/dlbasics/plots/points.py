@@ -7,6 +7,7 @@ displayed string an argument) is stated once, in :mod:`dlbasics.plots`.
 import numpy as np
 
 from .._validation import check_int, check_real
+from ..numbers import fmt
 from ._base import _axes
 
 __all__ = ["flow_paths", "latent_scatter", "samples_vs_data", "timing_bars"]
@@ -147,7 +148,7 @@ def timing_bars(timings, *, xlabel, ax=None):
             y = row + (index - (len(frameworks) - 1) / 2) * height
             ax.barh(y, seconds, height=height, color=f"C{index}", label=label)
             label = None
-            ax.text(seconds, y, f" {seconds:.1f} s", va="center", fontsize=8)
+            ax.text(seconds, y, f" {fmt(seconds, '.1f')} s", va="center", fontsize=8)
     ax.set_yticks(range(len(models)))
     ax.set_yticklabels(models)
     ax.invert_yaxis()

@@ -51,12 +51,20 @@ import pytest
 
 import _sources
 
-#: A printed number: an integer, a decimal or a float in scientific notation.
-NUMBER = r"(-?\d+(?:\.\d+)?(?:e[+-]\d+)?)"
-#: A percentage as ``f"{x:.1%}"`` prints it.
-PERCENT = r"(\d+\.\d)%"
+#: A printed number: an integer, a decimal or a float in scientific notation,
+#: with a decimal point (English) or comma (French: ``dlbasics.fmt``); read
+#: it with :func:`number`.
+NUMBER = r"(-?\d+(?:[.,]\d+)?(?:e[+-]\d+)?)"
+#: A percentage as ``dlbasics.fmt(x, ".1%")`` prints it: ``96.2%`` or ``96,2 %``
+#: (narrow or plain no-break space).
+PERCENT = r"(\d+[.,]\d)[\u00a0\u202f]?%"
 #: The space French typography puts before ":" and ";" (none, plain or no-break).
 SPACE = "[ \u00a0\u202f]?"
+
+
+def number(text: str) -> float:
+    """A number printed in either edition (``0.967`` or ``0,967``) as a float."""
+    return float(text.replace(",", "."))
 
 
 @functools.cache
@@ -73,7 +81,7 @@ def found(text: str, label: str, value: str = NUMBER) -> list:
     floats; with several, as tuples of strings.
     """
     hits = re.findall("(?:" + label + r")[^\n]*?" + value, text)
-    return [float(hit) for hit in hits] if re.compile(value).groups == 1 else hits
+    return [number(hit) for hit in hits] if re.compile(value).groups == 1 else hits
 
 
 # ----------------------------------------------------------------------
@@ -100,7 +108,7 @@ def test_vanishing_gradient_in_the_sigmoid_network(lang):
                       + NUMBER, text)
     assert len(rows) == 6, rows            # NumPy, Keras, PyTorch
     for name, first, tenth in rows:
-        first, tenth = float(first), float(tenth)
+        first, tenth = number(first), number(tenth)
         if name == "sigmoid":
             assert first < 1e-4 * tenth, (first, tenth)
         else:
@@ -132,7 +140,7 @@ def test_standardised_inputs_train_to_a_lower_loss(lang):
     assert len(losses) == 4, losses         # Keras, then PyTorch
     for (raw_name, raw), (std_name, std) in zip(losses[::2], losses[1::2]):
         assert (raw_name, std_name) == ("raw", "standardised")
-        assert float(std) < float(raw) / 10, (raw, std)
+        assert number(std) < number(raw) / 10, (raw, std)
 
 
 # ----------------------------------------------------------------------
@@ -154,11 +162,11 @@ def test_early_stopping_waits_patience_epochs_then_restores_the_best(lang):
 @pytest.mark.parametrize("lang", _sources.LANGUAGES)
 def test_numpy_references_agree_with_both_frameworks(lang):
     text = page(lang, "regularization")
-    differences = [float(v) for line in text.splitlines() if "max |" in line
+    differences = [number(v) for line in text.splitlines() if "max |" in line
                    for v in re.findall(NUMBER + r"(?=,|$)", line.split(":")[-1].strip())]
     assert len(differences) >= 8, differences   # weight decay step, batch norm (x2 frameworks)
     assert max(differences) < 1e-5, differences
-    kept = re.findall(r"x / \(1 - 0\.4\)" + SPACE + ":" + SPACE + r"(True|False)", text)
+    kept = re.findall(r"x / \(1 - 0[.,]4\)" + SPACE + ":" + SPACE + r"(True|False)", text)
     assert kept == ["True", "True"], kept
     pairs = re.findall(r"L1" + SPACE + ":" + SPACE + NUMBER + r" \| NumPy" + SPACE + ":" + SPACE + NUMBER, text)
     assert len(pairs) == 2 and all(a == b for a, b in pairs), pairs
@@ -169,7 +177,7 @@ def test_unregularised_network_overfits_and_dropout_holds(lang):
     text = page(lang, "regularization")
     rows = re.findall(r"(Keras|PyTorch)\s+(\w+)\s+(?:best|meilleure) " + NUMBER
                       + r" \((?:epoch|époque)\s+\d+\), (?:last|dernière) " + NUMBER, text)
-    scores = {(framework, name): (float(best), float(last)) for framework, name, best, last in rows}
+    scores = {(framework, name): (number(best), number(last)) for framework, name, best, last in rows}
     assert len(scores) == 10, rows
     for framework in ("Keras", "PyTorch"):
         best, last = scores[framework, "none"]
@@ -191,13 +199,13 @@ def test_cnn_accuracies(lang):
     assert len(values) == 4, values          # Trace (Keras, PyTorch), digits (Keras, PyTorch)
     assert min(values[:2]) >= 90, f"1D CNN on Trace: {values[:2]}"
     assert min(values[2:]) >= 93, f"LeNet-5 on digits: {values[2:]}"
-    assert "61,706" in text or "61706" in text
+    assert "61,706" in text or "61\u202f706" in text or "61706" in text
     transfer = re.findall(r"(\d+) (?:labels per class|étiquettes par classe)[^\d]+" + PERCENT + r"[^\d]+"
                           + PERCENT, text)
     assert len(transfer) == 4, transfer      # 3 and 10 labels, two frameworks
     for n, reused, scratch in transfer:
-        assert float(reused) >= (75 if n == "3" else 88), (n, reused)
-        assert float(reused) >= float(scratch) - 2, (n, reused, scratch)
+        assert number(reused) >= (75 if n == "3" else 88), (n, reused)
+        assert number(reused) >= number(scratch) - 2, (n, reused, scratch)
 
 
 @pytest.mark.parametrize("lang", _sources.LANGUAGES)
@@ -205,14 +213,14 @@ def test_rnn_results(lang):
     text = page(lang, "rnn")
     values = found(text, ACCURACY, PERCENT)
     assert len(values) == 2 and min(values) >= 90, f"LSTM on digits read row by row: {values}"
-    errors = found(text, "(?:after 1950|après 1950)" + SPACE + ": ", r"(\d+\.\d)")
+    errors = found(text, "(?:after 1950|après 1950)" + SPACE + ": ", r"(\d+[.,]\d)")
     (baseline,) = found(text, "(?:persistence baseline|référence par persistance)" + SPACE + ": ",
-                        r"(\d+\.\d)")
+                        r"(\d+[.,]\d)")
     assert len(errors) == 2 and max(errors) < 0.75 * baseline, (errors, baseline)
     (linear,) = found(text, "(?:linear autoregression on the same 20 lags|autorégression linéaire sur les "
-                      "mêmes 20 retards)" + SPACE + ": ", r"(\d+\.\d)")
+                      "mêmes 20 retards)" + SPACE + ": ", r"(\d+[.,]\d)")
     assert 13 < linear < 16 and max(abs(e - linear) for e in errors) < 3, (errors, linear)   # prose: "14.4", "a couple"
-    differences = found(text, "max difference|écart maximal", r"(\d\.\d+e-\d+)")
+    differences = found(text, "max difference|écart maximal", r"(\d[.,]\d+e-\d+)")
     assert differences and max(differences) < 1e-5, differences
 
 
@@ -229,7 +237,7 @@ def test_cross_validation(lang):
                    SPACE + ":" + SPACE + NUMBER + r" ± " + NUMBER)
     assert len(scores) == 2, scores          # Keras, PyTorch
     for mean, std in scores:
-        assert float(mean) > 0.85 and float(std) < 0.1, (mean, std)
+        assert number(mean) > 0.85 and number(std) < 0.1, (mean, std)
 
 
 @pytest.mark.parametrize("lang", _sources.LANGUAGES)
@@ -239,9 +247,9 @@ def test_initial_loss_and_one_batch(lang):
                       + r"\), (?:after 50 steps|après 50 pas) " + NUMBER, text)
     assert len(runs) == 2, runs
     for initial, log3, final in runs:
-        assert float(log3) == round(math.log(3), 3)
-        assert abs(float(initial) - math.log(3)) < 0.4, initial
-        assert float(final) < 0.05, final
+        assert number(log3) == round(math.log(3), 3)
+        assert abs(number(initial) - math.log(3)) < 0.4, initial
+        assert number(final) < 0.05, final
 
 
 @pytest.mark.parametrize("lang", _sources.LANGUAGES)

@@ -106,3 +106,18 @@ def test_normalisation_catches_code_changes():
     ):
         assert normalised_code(base) != normalised_code(changed)
     assert normalised_code('load_dataset("boston")') != normalised_code('load_dataset("iris")')
+
+
+def test_only_the_setup_call_names_the_edition():
+    """``language=`` may differ in ``dlbasics.setup`` only, and only between the editions' names."""
+    english = 'device = dlbasics.setup(seed=0, language="en")'
+    assert normalised_code(english) == normalised_code('device = dlbasics.setup(seed=0, language="fr")')
+    for changed in (
+        'device = dlbasics.setup(seed=1, language="fr")',
+        'device = dlbasics.setup(seed=0, language="de")',
+        'device = dlbasics.setup(seed=0, language=lang)',
+        'device = dlbasics.setup(seed=0)',
+        'device = other.setup(seed=0, language="fr")',
+    ):
+        assert normalised_code(english) != normalised_code(changed), changed
+    assert normalised_code('f(language="en")') != normalised_code('f(language="fr")')

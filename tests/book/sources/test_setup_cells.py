@@ -1,8 +1,9 @@
 """Every chapter opens with the same setup cell, and imports in one style.
 
 The first code cell of each executed chapter (tagged ``hide-cell``) starts
-with the book's common block: ``dlbasics.setup()`` (quiet TensorFlow, seeds,
-one thread, the device) and the same imports; a chapter may add its own
+with the book's common block: ``dlbasics.setup(seed=0, language="en")``
+(``"fr"`` in the French edition: how numbers are written; quiet TensorFlow,
+seeds, one thread, the device) and the same imports; a chapter may add its own
 imports after it, nothing else.  The package is then reached through its
 subpackages (``datasets.load_digits``, ``plots.confusion``, ``training.fit``),
 never through ``from dlbasics.x import y`` in a later cell.
@@ -16,10 +17,11 @@ import pytest
 
 from _sources import LANGUAGES, chapters, code_cells
 
-#: The common block, comments left out (they are translated).
+#: The common block, comments left out (they are translated); ``{lang}`` is
+#: the edition's language, which sets how the chapter writes numbers.
 COMMON = [
     "import dlbasics",
-    "device = dlbasics.setup(seed=0)",
+    'device = dlbasics.setup(seed=0, language="{lang}")',
     "import keras",
     "import matplotlib.pyplot as plt",
     "import numpy as np",
@@ -39,7 +41,8 @@ def test_setup_cell_is_the_common_block(lang, chapter):
     first = code_cells(lang, f"{chapter}.md")[0]
     assert "hide-cell" in first.metadata.get("tags", []), f"{lang}/{chapter}: setup cell not hidden"
     lines = _code_lines(first.source)
-    assert lines[:len(COMMON)] == COMMON, f"{lang}/{chapter}: the setup cell must start with the common block"
+    common = [line.replace("{lang}", lang) for line in COMMON]
+    assert lines[:len(COMMON)] == common, f"{lang}/{chapter}: the setup cell must start with the common block"
     for node in ast.parse("\n".join(lines[len(COMMON):])).body:
         assert isinstance(node, (ast.Import, ast.ImportFrom)), (
             f"{lang}/{chapter}: after the common block the setup cell holds only imports; "
