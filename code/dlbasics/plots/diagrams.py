@@ -434,7 +434,7 @@ _PROJECTION, _ATTENTION, _MIX, _NORM, _DENSE = "#dbe9f6", "#fde6c8", "#d9f0d3", 
 
 def draw_multi_head_attention(
     n_heads=3, *, ax=None, head_label="head $i$", attention_label="scaled dot-product\nattention",
-    concat_label="concatenate",
+    concat_label="concatenation",
 ):
     r"""Multi-head attention: per-head projections, attention, concatenation, output projection.
 
@@ -461,7 +461,7 @@ def draw_multi_head_attention(
         index in math).
     attention_label : str, default "scaled dot-product\\nattention"
         Name written in the attention box above its formula.
-    concat_label : str, default "concatenate"
+    concat_label : str, default "concatenation"
         Name written (vertically) in the concatenation box.
 
     Returns

@@ -186,7 +186,7 @@ def test_draw_multi_head_attention_parts(n_heads):
 
 def test_draw_multi_head_attention_default_labels_are_english():
     texts = _texts(plots.draw_multi_head_attention())
-    assert {"head $i$", "scaled dot-product\nattention", "concatenate"} <= set(texts)
+    assert {"head $i$", "scaled dot-product\nattention", "concatenation"} <= set(texts)
 
 
 @pytest.mark.parametrize(
