@@ -459,7 +459,7 @@ def draw_multi_head_attention(
     head_label : str, default "head $i$"
         Name written on the front card (in the chapter's language, with the
         index in math).
-    attention_label : str, default "scaled dot-product\\nattention"
+    attention_label : str, default "scaled dot-product\nattention"
         Name written in the attention box above its formula.
     concat_label : str, default "concatenation"
         Name written (vertically) in the concatenation box.
