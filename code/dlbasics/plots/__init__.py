@@ -27,7 +27,8 @@ a chapter.
   :func:`~dlbasics.plots.layer_gradient_norms`);
 - :mod:`~dlbasics.plots.diagrams`: schematics (:func:`~dlbasics.plots.draw_neuron`,
   :func:`~dlbasics.plots.draw_network`, :func:`~dlbasics.plots.draw_dropout_network`, :func:`~dlbasics.plots.dropout_units`,
-  :func:`~dlbasics.plots.draw_unrolled_rnn`);
+  :func:`~dlbasics.plots.draw_unrolled_rnn`, :func:`~dlbasics.plots.draw_multi_head_attention`,
+  :func:`~dlbasics.plots.draw_transformer_block`);
 - :mod:`~dlbasics.plots.landscapes`: a loss over parameter space
   (:func:`~dlbasics.plots.descent_path`, :func:`~dlbasics.plots.loss_contours`, :func:`~dlbasics.plots.parameter_paths`);
 - :mod:`~dlbasics.plots.matrices`: images and heat maps
@@ -53,7 +54,15 @@ from .lines import (
     signals,
     validation_curves,
 )
-from .diagrams import draw_dropout_network, draw_network, draw_neuron, draw_unrolled_rnn, dropout_units
+from .diagrams import (
+    draw_dropout_network,
+    draw_multi_head_attention,
+    draw_network,
+    draw_neuron,
+    draw_transformer_block,
+    draw_unrolled_rnn,
+    dropout_units,
+)
 from .landscapes import descent_path, loss_contours, parameter_paths
 from .matrices import attention_heatmap, confusion, image_mosaic, image_panels, positional_encoding_image
 from .points import flow_paths, latent_scatter, samples_vs_data, timing_bars

@@ -1,4 +1,4 @@
-"""Diagrams: schematics of neurons and networks (drawn in equal aspect, axis hidden).
+"""Diagrams: schematics of neurons, networks and attention layers (drawn in equal aspect, axis hidden).
 
 The helper contract (``ax=None``, the Axes returned, no title, every
 displayed string an argument) is stated once, in :mod:`dlbasics.plots`.
@@ -11,7 +11,15 @@ import numpy as np
 from .._validation import check_int, check_real
 from ._base import _axes, _index, _per_curve
 
-__all__ = ["draw_dropout_network", "draw_network", "draw_neuron", "draw_unrolled_rnn", "dropout_units"]
+__all__ = [
+    "draw_dropout_network",
+    "draw_multi_head_attention",
+    "draw_network",
+    "draw_neuron",
+    "draw_transformer_block",
+    "draw_unrolled_rnn",
+    "dropout_units",
+]
 
 
 def _input_rows(n_inputs):
@@ -396,6 +404,247 @@ def draw_unrolled_rnn(n_steps=4, *, ax=None, unfold_label="unfold"):
             ax.text((start + x - w / 2) / 2, 0.25, f"$h_{{{state}}}$", **{**text, "fontsize": 10})
     ax.set_xlim(-0.8, xs[-1] + 0.8)
     ax.set_ylim(-2.1, 2.1)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    return ax
+
+
+def _text_label(name, value):
+    """Return `value` if it is a string (a label the figure displays)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string; got {value!r}.")
+    return value
+
+
+def _box(ax, centre, width, height, text, colour, *, fontsize=11, zorder=2, **kw):
+    """A rounded box of `width` x `height` centred on `centre`, with `text` in it."""
+    from matplotlib.patches import FancyBboxPatch
+
+    x, y = centre
+    box = FancyBboxPatch((x - width / 2, y - height / 2), width, height, boxstyle="round,pad=0,rounding_size=0.12",
+                         facecolor=colour, edgecolor="k", lw=1.2, zorder=zorder)
+    ax.add_patch(box)
+    ax.text(x, y, text, ha="center", va="center", fontsize=fontsize, zorder=zorder + 1, linespacing=1.3, **kw)
+    return box
+
+
+# Fills shared by the attention diagrams: one colour per kind of layer.
+_PROJECTION, _ATTENTION, _MIX, _NORM, _DENSE = "#dbe9f6", "#fde6c8", "#d9f0d3", "#ececec", "#e8dff5"
+
+
+def draw_multi_head_attention(
+    n_heads=3, *, ax=None, head_label="head $i$", attention_label="scaled dot-product\nattention",
+    concat_label="concatenation",
+):
+    r"""Multi-head attention: per-head projections, attention, concatenation, output projection.
+
+    Left to right: the inputs :math:`Q`, :math:`K`, :math:`V`; in head
+    :math:`i`, the projections :math:`Q_i = Q W_{Q,i}`,
+    :math:`K_i = K W_{K,i}`, :math:`V_i = V W_{V,i}` and the scaled
+    dot-product attention
+    :math:`\mathrm{softmax}(Q_i K_i^\top / \sqrt{d_k})\, V_i`; the outputs
+    :math:`\text{head}_1, \dots, \text{head}_H` concatenated, then mixed by
+    :math:`W_O` (the book's notation; biases are not drawn). The heads are a
+    stack of cards, head :math:`i` in front. Used in the attention chapter
+    (self-attention is the case :math:`Q = K = V = X`). Drawn in equal
+    aspect with the axis hidden; meant for a figure of about 11 x 4 inches.
+
+    Parameters
+    ----------
+    n_heads : int, default 3
+        Number of cards drawn in the stack of heads, from 1 to 8 (the symbol
+        :math:`H` is written whatever it is).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure is made when None.
+    head_label : str, default "head $i$"
+        Name written on the front card (in the chapter's language, with the
+        index in math).
+    attention_label : str, default "scaled dot-product\nattention"
+        Name written in the attention box above its formula.
+    concat_label : str, default "concatenation"
+        Name written (vertically) in the concatenation box.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If `n_heads` is not an integer from 1 to 8.
+    TypeError
+        If a label is not a string.
+    """
+    from matplotlib.patches import FancyBboxPatch
+
+    n_heads = check_int("n_heads", n_heads, maximum=8)
+    head_label = _text_label("head_label", head_label)
+    attention_label = _text_label("attention_label", attention_label)
+    concat_label = _text_label("concat_label", concat_label)
+    ax = _axes(ax)
+    text = {"ha": "center", "va": "center", "fontsize": 12}
+
+    rows = {"Q": 1.25, "K": 0.0, "V": -1.25}
+    proj_x, proj_w, proj_h = 2.55, 2.3, 0.75
+    att_x, att_w, att_h = 6.55, 4.1, 3.25
+    card = (0.95, -2.05, 8.1, 4.55)  # x, y, width, height of the front card
+    shift = 0.2  # offset of each card behind the front one
+
+    # The stack of heads: H - 1 cards behind, then the front card (head i).
+    for k in range(n_heads - 1, -1, -1):
+        x, y, w, h = card
+        ax.add_patch(FancyBboxPatch((x + k * shift, y + k * shift), w, h, boxstyle="round,pad=0,rounding_size=0.2",
+                                    facecolor="white" if k == 0 else "0.96", edgecolor="0.35" if k else "k",
+                                    lw=1.0 if k else 1.3, zorder=1))
+    x, y, w, h = card
+    ax.text(x + 0.2, y + h - 0.2, head_label, **{**text, "ha": "left", "va": "top", "fontsize": 11})
+
+    for name, row in rows.items():
+        ax.text(0.0, row, f"${name}$", **{**text, "fontsize": 14})
+        _arrow(ax, (0.3, row), (proj_x - proj_w / 2, row), zorder=3)
+        _box(ax, (proj_x, row), proj_w, proj_h, f"${name}_i = {name}\\,W_{{{name},i}}$", _PROJECTION)
+        _arrow(ax, (proj_x + proj_w / 2, row), (att_x - att_w / 2, row), zorder=3)
+    _box(ax, (att_x, 0.0), att_w, att_h, "", _ATTENTION)
+    ax.text(att_x, 0.55, attention_label, zorder=4, linespacing=1.3, **{**text, "fontsize": 11})
+    ax.text(att_x, -0.6, r"$\mathrm{softmax}(Q_i K_i^\top / \sqrt{d_k})\, V_i$", zorder=4, **text)
+    ax.text(x + w - 0.2, y + h - 0.2, r"$i = 1, \dots, H$", **{**text, "ha": "right", "va": "top", "fontsize": 11})
+
+    # Concatenation of the heads, output projection, output.
+    stack_right = x + w + (n_heads - 1) * shift
+    concat_x, concat_w, concat_h = stack_right + 1.75, 0.8, 3.25
+    out_x, out_w = concat_x + 1.75, 1.0
+    _arrow(ax, (att_x + att_w / 2, 0.0), (concat_x - concat_w / 2, 0.0), zorder=3)
+    ax.text((stack_right + concat_x - concat_w / 2) / 2, 0.3, r"$\text{head}_i$",
+            **{**text, "fontsize": 11})
+    _box(ax, (concat_x, 0.0), concat_w, concat_h, concat_label, _MIX, rotation=90)
+    ax.text(concat_x, -concat_h / 2 - 0.15, r"$[\text{head}_1, \dots, \text{head}_H]$",
+            **{**text, "va": "top", "fontsize": 11})
+    _arrow(ax, (concat_x + concat_w / 2, 0.0), (out_x - out_w / 2, 0.0))
+    _box(ax, (out_x, 0.0), out_w, 0.9, "$W_O$", _PROJECTION, fontsize=12)
+    _arrow(ax, (out_x + out_w / 2, 0.0), (out_x + out_w / 2 + 0.8, 0.0))
+    ax.text(out_x + out_w / 2 + 0.9, 0.0, r"$\mathrm{MHA}(Q, K, V)$", **{**text, "ha": "left"})
+
+    ax.set_xlim(-0.4, out_x + out_w / 2 + 3.3)
+    ax.set_ylim(card[1] - 0.2, card[1] + card[3] + (n_heads - 1) * shift + 0.2)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    return ax
+
+
+def draw_transformer_block(
+    norm_first=True, *, ax=None, norm_label="layer\nnorm", attention_label="multi-head\nself-attention",
+    hidden_label="dense\n+ ReLU", dense_label="dense",
+):
+    r"""The transformer encoder block, pre-norm or post-norm, with its two residual connections.
+
+    Left to right, as :class:`dlbasics.keras_models.TransformerBlock` (and
+    its PyTorch twin) computes it. Pre-norm (`norm_first`, the default):
+    :math:`Z = X + \mathrm{MHA}(\mathrm{LN}(X))`, then
+    :math:`Y = Z + \mathrm{FFN}(\mathrm{LN}(Z))`; post-norm:
+    :math:`Z = \mathrm{LN}(X + \mathrm{MHA}(X))`, then
+    :math:`Y = \mathrm{LN}(Z + \mathrm{FFN}(Z))`. The feed-forward network
+    :math:`\mathrm{FFN}` is two dense layers, the first with a ReLU. Each
+    residual arrow leaves the main path at :math:`X` or :math:`Z` and comes
+    back at a sum (a circled +); under the boxes, the operators' names in
+    the chapter's equation. Used in the attention chapter. Drawn in equal
+    aspect with the axis hidden; meant for a figure of about 12 x 2.6 inches.
+
+    Parameters
+    ----------
+    norm_first : bool, default True
+        Pre-norm (True) or post-norm (False).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure is made when None.
+    norm_label, attention_label, hidden_label, dense_label : str
+        Text of the boxes of the layer normalisations, the multi-head
+        self-attention, the first (ReLU) and the second dense layer of the
+        feed-forward network (in the chapter's language; ``"\n"`` breaks
+        a line).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    TypeError
+        If `norm_first` is not a bool or a label is not a string.
+    """
+    from matplotlib.patches import Circle, FancyArrowPatch
+    from matplotlib.path import Path
+
+    if not isinstance(norm_first, (bool, np.bool_)):
+        raise TypeError(f"norm_first must be True or False; got {norm_first!r}.")
+    labels = {name: _text_label(name, value) for name, value in [
+        ("norm_label", norm_label), ("attention_label", attention_label),
+        ("hidden_label", hidden_label), ("dense_label", dense_label)]}
+    ax = _axes(ax)
+    text = {"ha": "center", "va": "center", "fontsize": 12}
+    box_h, gap, r_plus, rise = 1.15, 0.55, 0.28, 1.2
+
+    def box(name, colour, symbol=None):
+        """A box wide enough for its label (about 0.14 unit a character at 11 points)."""
+        width = max(1.6, 0.14 * max(map(len, labels[name].split("\n"))) + 0.4)
+        return ("box", labels[name], width, colour, symbol)
+
+    norm = box("norm_label", _NORM, r"$\mathrm{LN}$")
+    attention = box("attention_label", _ATTENTION, r"$\mathrm{MHA}$")
+    hidden, dense = box("hidden_label", _DENSE, "ffn"), box("dense_label", _DENSE, "ffn")
+    x_in, z, plus, y_out = ("start", "X"), ("branch", "Z"), ("plus",), ("end", "Y")
+    if norm_first:  # Z = X + MHA(LN(X)), Y = Z + FFN(LN(Z))
+        path = [x_in, norm, attention, plus, z, norm, hidden, dense, plus, y_out]
+    else:  # Z = LN(X + MHA(X)), Y = LN(Z + FFN(Z))
+        path = [x_in, attention, plus, norm, z, hidden, dense, plus, norm, y_out]
+
+    x = 0.0  # the left end of the next part
+    branches, pluses, ffn = [], [], []
+    for k, part in enumerate(path):
+        kind = part[0]
+        if kind == "start":
+            ax.text(x, 0.0, f"${part[1]}$", **{**text, "fontsize": 14})
+            ax.plot([x + 0.25, x + 0.7], [0.0, 0.0], color="k", lw=1.2, zorder=1)
+            x += 0.7
+        elif kind == "branch":  # a dot, labelled above the line just before it
+            ax.plot([x, x + 0.9], [0.0, 0.0], color="k", lw=1.2, zorder=1)
+            ax.text(x + 0.4, 0.3, f"${part[1]}$", **{**text, "fontsize": 14})
+            x += 0.9
+        elif kind == "box":
+            _, label, width, colour, symbol = part
+            _box(ax, (x + width / 2, 0.0), width, box_h, label, colour)
+            if symbol == "ffn":
+                ffn.append((x, x + width))
+            elif symbol is not None:
+                ax.text(x + width / 2, -box_h / 2 - 0.12, symbol,
+                        **{**text, "va": "top", "fontsize": 11, "color": "0.3"})
+            x += width
+        elif kind == "plus":
+            ax.add_patch(Circle((x + r_plus, 0.0), r_plus, facecolor="white", edgecolor="k", lw=1.2, zorder=2))
+            ax.text(x + r_plus, 0.0, "$+$", zorder=3, **{**text, "fontsize": 13})
+            pluses.append(x + r_plus)
+            x += 2 * r_plus
+        else:  # the output
+            ax.text(x + 0.05, 0.0, f"${part[1]}$", **{**text, "ha": "left", "fontsize": 14})
+            break
+        if kind in ("start", "branch"):
+            ax.add_patch(Circle((x, 0.0), 0.07, color="k", zorder=3))
+            branches.append(x)
+        if path[k + 1][0] != "branch":  # a branch draws its own line
+            _arrow(ax, (x, 0.0), (x + gap, 0.0), zorder=1)
+            x += gap
+
+    # The residual connections: up from the branch point, over, down into the sum.
+    for start, plus in zip(branches, pluses):
+        ax.add_patch(FancyArrowPatch(path=Path([(start, 0.0), (start, rise), (plus, rise), (plus, r_plus)]),
+                                     arrowstyle="-|>", mutation_scale=12, color="k", lw=1.2, zorder=1))
+    # The feed-forward network: a bracket under its two dense layers.
+    left, right = ffn[0][0], ffn[-1][1]
+    y = -box_h / 2 - 0.15
+    ax.plot([left, left, right, right], [y, y - 0.15, y - 0.15, y], color="0.3", lw=1.0)
+    ax.text((left + right) / 2, y - 0.27, r"$\mathrm{FFN}$",
+            **{**text, "va": "top", "fontsize": 11, "color": "0.3"})
+
+    ax.set_xlim(-0.5, x + 0.9)
+    ax.set_ylim(-box_h / 2 - 0.85, rise + 0.25)
     ax.set_aspect("equal")
     ax.set_axis_off()
     return ax

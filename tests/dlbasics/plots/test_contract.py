@@ -64,9 +64,13 @@ EXAMPLES = {
                                  xlabel="époque", ylabel="perte", styles={"l2": {"ls": ":"}}),
     # diagrams
     "draw_dropout_network": example([3, 4, 1], [[], [2], []], layer_labels=["a", "b", "c"]),
+    "draw_multi_head_attention": example(2, head_label="tête $i$", attention_label="attention",
+                                         concat_label="concaténer"),
     "draw_network": example([10, 2, 1], layer_labels=["entrées", "couche cachée", "sortie"],
                             node_symbols=["x", None, r"\hat{y}"]),
     "draw_neuron": example(3, input_label="entrées", output_label="sortie"),
+    "draw_transformer_block": example(False, norm_label="normalisation", attention_label="auto-attention",
+                                      hidden_label="dense, ReLU", dense_label="linéaire"),
     "draw_unrolled_rnn": example(4, unfold_label="déplier"),
     "dropout_units": example([4, 5, 5, 2], 0.4, rng=np.random.default_rng(0)),
     # landscapes

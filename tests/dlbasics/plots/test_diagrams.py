@@ -1,4 +1,4 @@
-"""Tests of dlbasics.plots.diagrams: neurons, networks, dropout, an unrolled RNN (Agg backend, set in conftest.py).
+"""Tests of dlbasics.plots.diagrams: neurons, networks, dropout, an unrolled RNN, attention (Agg backend, set in conftest.py).
 
 The helper contract (Axes, title, rcParams, labels shown) is checked once for
 every helper in test_contract.py; these tests check what each diagram holds.
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgba
-from matplotlib.patches import Circle, FancyArrowPatch
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from dlbasics import plots
 
@@ -165,3 +165,103 @@ def test_draw_unrolled_rnn(n_steps):
 def test_draw_unrolled_rnn_rejects_bad_steps(n_steps):
     with pytest.raises(ValueError, match="n_steps must be an integer from 1 to 8"):
         plots.draw_unrolled_rnn(n_steps)
+
+
+# --- draw_multi_head_attention, draw_transformer_block (attention chapter) ----
+
+@pytest.mark.parametrize("n_heads", [1, 2, 8])
+def test_draw_multi_head_attention_parts(n_heads):
+    ax = plots.draw_multi_head_attention(n_heads, head_label="tête $i$", attention_label="attention",
+                                         concat_label="concaténer")
+    texts = _texts(ax)
+    # the inputs, the per-head projections in the book's notation, the attention and the output projection
+    assert {"$Q$", "$K$", "$V$", "$W_O$", r"$\mathrm{MHA}(Q, K, V)$", r"$i = 1, \dots, H$"} <= set(texts)
+    assert [t for t in texts if "W_{" in t] == ["$Q_i = Q\\,W_{Q,i}$", "$K_i = K\\,W_{K,i}$", "$V_i = V\\,W_{V,i}$"]
+    assert r"$\mathrm{softmax}(Q_i K_i^\top / \sqrt{d_k})\, V_i$" in texts
+    assert {"tête $i$", "attention", "concaténer", r"$\text{head}_i$"} <= set(texts)
+    cards = [p for p in ax.patches if isinstance(p, FancyBboxPatch) and p.get_zorder() == 1]
+    assert len(cards) == n_heads  # one card per head, head i in front
+    assert not ax.axison and ax.get_aspect() == 1.0
+
+
+def test_draw_multi_head_attention_default_labels_are_english():
+    texts = _texts(plots.draw_multi_head_attention())
+    assert {"head $i$", "scaled dot-product\nattention", "concatenation"} <= set(texts)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"n_heads": 0}, ValueError, "n_heads must be an integer from 1 to 8; got 0"),
+        ({"n_heads": 9}, ValueError, "n_heads must be an integer from 1 to 8"),
+        ({"n_heads": 2.0}, ValueError, "n_heads"),
+        ({"n_heads": True}, ValueError, "n_heads"),
+        ({"head_label": None}, TypeError, "head_label must be a string; got None"),
+        ({"concat_label": ["concat"]}, TypeError, "concat_label must be a string"),
+    ],
+)
+def test_draw_multi_head_attention_rejects_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plots.draw_multi_head_attention(**kwargs)
+
+
+def _block_order(ax):
+    """The texts of the boxes and sums along the main path, left to right."""
+    boxes = [t for t in ax.texts if t.get_position()[1] == 0.0 and not t.get_text().startswith("$X")]
+    return [t.get_text() for t in sorted(boxes, key=lambda t: t.get_position()[0])]
+
+
+LABELS = {"norm_label": "LN", "attention_label": "MHA", "hidden_label": "W1", "dense_label": "W2"}
+
+
+@pytest.mark.parametrize(
+    ("norm_first", "order"),
+    [
+        # pre-norm, as TransformerBlock computes by default: x + MHA(LN(x)), then z + FFN(LN(z))
+        (True, ["LN", "MHA", "$+$", "LN", "W1", "W2", "$+$", "$Y$"]),
+        # post-norm: LN(x + MHA(x)), then LN(z + FFN(z))
+        (False, ["MHA", "$+$", "LN", "W1", "W2", "$+$", "LN", "$Y$"]),
+    ],
+)
+def test_draw_transformer_block_order(norm_first, order):
+    ax = plots.draw_transformer_block(norm_first, **LABELS)
+    assert _block_order(ax) == order
+    texts = _texts(ax)
+    assert {"$X$", "$Z$", "$Y$", r"$\mathrm{LN}$", r"$\mathrm{MHA}$", r"$\mathrm{FFN}$"} <= set(texts)
+    assert texts.count(r"$\mathrm{LN}$") == 2
+    assert not ax.axison and ax.get_aspect() == 1.0
+
+
+@pytest.mark.parametrize("norm_first", [True, False])
+def test_draw_transformer_block_residual_arrows(norm_first):
+    """Two residual arrows, from X and from Z, each into a sum (and the sums are the two circles with +)."""
+    ax = plots.draw_transformer_block(norm_first)
+    sums = sorted(p.center[0] for p in ax.patches if isinstance(p, Circle) and p.radius > 0.1)
+    dots = sorted(p.center[0] for p in ax.patches if isinstance(p, Circle) and p.radius < 0.1)
+    # the residual arrows are the ones that leave the main path (y = 0), over the boxes
+    residuals = [p for p in ax.patches if isinstance(p, FancyArrowPatch) and p.get_path().vertices[:, 1].max() > 1]
+    assert len(sums) == len(dots) == 2 and len(residuals) == 2
+    for arrow, start, end in zip(sorted(residuals, key=lambda p: p.get_path().vertices[0, 0]), dots, sums):
+        (x0, y0), _, (x1, _), (x2, y2) = arrow.get_path().vertices[:4]  # up, over, down (then the head)
+        assert np.allclose([x0, y0, x1, x2], [start, 0.0, end, end]) and 0 < y2 < 1
+    z_label = next(t for t in ax.texts if t.get_text() == "$Z$").get_position()[0]
+    assert dots[0] < sums[0] < z_label < dots[1] < sums[1]  # X ... + Z ... +
+
+
+def test_draw_transformer_block_default_labels_are_english():
+    texts = _texts(plots.draw_transformer_block())
+    assert {"layer\nnorm", "multi-head\nself-attention", "dense\n+ ReLU", "dense"} <= set(texts)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"norm_first": 1}, TypeError, "norm_first must be True or False; got 1"),
+        ({"norm_first": "pre"}, TypeError, "norm_first"),
+        ({"norm_label": 3}, TypeError, "norm_label must be a string; got 3"),
+        ({"dense_label": None}, TypeError, "dense_label must be a string"),
+    ],
+)
+def test_draw_transformer_block_rejects_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plots.draw_transformer_block(**kwargs)
