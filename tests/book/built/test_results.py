@@ -267,14 +267,17 @@ def test_tensorboard_event_files_and_search(lang):
 
 @pytest.mark.parametrize("lang", _sources.LANGUAGES)
 def test_mode_collapse_runs_stay_collapsed(lang):
-    """The prose says no snapshot covers more than one mode: what both runs print."""
+    """The prose says that in most snapshots the samples cover at most one
+    mode with a spread well below the data's 2, and that a snapshot may find
+    the generator spread out again: what both runs print, on any stream."""
     text = page(lang, "generative")
     runs = found(text, "modes covered|modes couverts", SPACE + r": \[([\d, ]+)\]" + SPACE
                  + r"; (?:spread|étalement)" + SPACE + r": \[([\d., ]+)\]")
     assert len(runs) == 2, f"one line per framework: {runs}"
+    collapsed = []
     for covered, spread in runs:
         covered = [int(n) for n in covered.split(",")]
         spread = [float(v) for v in spread.split(",")]
         assert len(covered) == len(spread) == 4, (covered, spread)
-        assert max(covered) <= 1, f"a collapsed run covers at most one mode: {covered}"
-        assert max(spread) < 1.5, f"the spread stays below the data's 2: {spread}"
+        collapsed += [c <= 1 and s < 1.5 for c, s in zip(covered, spread)]
+    assert sum(collapsed) > len(collapsed) / 2, f"most snapshots collapsed: {runs}"
