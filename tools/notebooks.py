@@ -83,12 +83,19 @@ def pinned(name: str) -> str:
     raise ValueError(f"{EXTRAS.relative_to(ROOT)} names {name!r}, which requirements.txt does not pin")
 
 
+def needs(chapter: str) -> dict:
+    """What one chapter (by file stem) declares in book/extras.yml."""
+    declared = yaml.safe_load(EXTRAS.read_text(encoding="utf-8")) or {}
+    entry = declared.get(chapter, {})
+    if not isinstance(entry, dict) or set(entry) - {"packages", "gpu"}:
+        raise TypeError(f"{EXTRAS.relative_to(ROOT)}: {chapter!r} must map to "
+                        "{packages: [...], gpu: true|false}")
+    return entry
+
+
 def extras(chapter: str) -> list[str]:
     """The pinned extra packages of one chapter (by file stem), from book/extras.yml."""
-    declared = yaml.safe_load(EXTRAS.read_text(encoding="utf-8")) or {}
-    if not isinstance(declared, dict) or not all(isinstance(v, list) for v in declared.values()):
-        raise TypeError(f"{EXTRAS.relative_to(ROOT)} must map chapter names to lists of packages")
-    return [pinned(name) for name in declared.get(chapter, [])]
+    return [pinned(name) for name in needs(chapter).get("packages", [])]
 
 
 def chapters(lang: str) -> list[Path]:
@@ -113,6 +120,9 @@ def paired_notebook(source: Path) -> nbformat.NotebookNode:
         cell["id"] = f"{source.stem}-{index}"  # stable ids: no churn in git
     notebook.metadata.pop("jupytext", None)
     notebook.metadata["language_info"] = {"name": "python"}
+    if needs(source.stem).get("gpu"):  # Colab opens it on a GPU runtime
+        notebook.metadata["accelerator"] = "GPU"
+        notebook.metadata["colab"] = {"gpuType": "T4", "provenance": []}
     return notebook
 
 
