@@ -10,9 +10,13 @@ the committed ones are current (``make test`` runs the check)::
     python tools/notebooks.py write    # regenerate every paired notebook
     python tools/notebooks.py check    # exit 1 if one is missing or stale
 
-Each generated notebook starts with one extra cell that only acts on Colab:
-it clones the book's repository and puts the ``dlbasics`` package and the
-data on the path (Binder and local runs already have them installed).
+Each generated notebook starts with one extra cell that only acts on Colab
+and Kaggle: it clones the book's repository, puts the ``dlbasics`` package
+and the data on the path, and installs the chapter's extra packages
+(``book/extras.yml``, at the versions of ``requirements.txt``) without
+touching the platform's NumPy, Keras, TensorFlow or PyTorch.  Binder and
+local runs already have everything installed, and the cell does nothing
+there.
 """
 
 from __future__ import annotations
@@ -28,22 +32,70 @@ import yaml
 from editions import BOOK, LANGUAGES, ROOT
 
 COLAB_CELL = """\
-# Colab only: fetch the book's code and data (does nothing elsewhere).
+# Colab and Kaggle only: fetch the book's code and data, and install what this
+# chapter needs besides (does nothing elsewhere).
+import os
 import sys
 
-if "google.colab" in sys.modules:
+if "google.colab" in sys.modules or "KAGGLE_KERNEL_RUN_TYPE" in os.environ:
+    import importlib.metadata
     import subprocess
     from pathlib import Path
 
-    repository = Path("/content/deep-learning-basics")
+    repository = Path("/content" if "google.colab" in sys.modules else "/kaggle/working") / "deep-learning-basics"
     if not repository.exists():
         subprocess.run(["git", "clone", "--depth", "1", "{url}", str(repository)], check=True)
-    sys.path.insert(0, str(repository / "code"))"""
+    sys.path.insert(0, str(repository / "code"))
+    extras = {extras}
+    missing = []  # what the platform lacks; what it has, it keeps
+    for extra in extras:
+        try:
+            importlib.metadata.version(extra.split("==")[0])
+        except importlib.metadata.PackageNotFoundError:
+            missing.append(extra)
+    if missing:  # without touching the platform's NumPy, Keras, TensorFlow or PyTorch
+        kept = []
+        for name in ("numpy", "keras", "tensorflow", "torch"):
+            try:
+                kept.append(f"{name}=={importlib.metadata.version(name)}")
+            except importlib.metadata.PackageNotFoundError:
+                pass
+        constraints = Path("/tmp/dlbasics-kept.txt")
+        constraints.write_text("\\n".join(kept) + "\\n")
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-c", str(constraints), *missing],
+                       check=True)"""
+
+#: Where each chapter declares the packages it needs beyond the platforms' own.
+EXTRAS = BOOK / "extras.yml"
 
 
 def repository_url() -> str:
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     return config["repository"]["url"]
+
+
+def pinned(name: str) -> str:
+    """``name==version`` as requirements.txt pins it (a clear error if it does not)."""
+    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        package, _, version = line.partition("==")
+        if package.strip().lower().replace("_", "-") == name.lower().replace("_", "-") and version:
+            return f"{name}=={version.strip()}"
+    raise ValueError(f"{EXTRAS.relative_to(ROOT)} names {name!r}, which requirements.txt does not pin")
+
+
+def needs(chapter: str) -> dict:
+    """What one chapter (by file stem) declares in book/extras.yml."""
+    declared = yaml.safe_load(EXTRAS.read_text(encoding="utf-8")) or {}
+    entry = declared.get(chapter, {})
+    if not isinstance(entry, dict) or set(entry) - {"packages", "gpu"}:
+        raise TypeError(f"{EXTRAS.relative_to(ROOT)}: {chapter!r} must map to "
+                        "{packages: [...], gpu: true|false}")
+    return entry
+
+
+def extras(chapter: str) -> list[str]:
+    """The pinned extra packages of one chapter (by file stem), from book/extras.yml."""
+    return [pinned(name) for name in needs(chapter).get("packages", [])]
 
 
 def chapters(lang: str) -> list[Path]:
@@ -60,7 +112,7 @@ def paired_notebook(source: Path) -> nbformat.NotebookNode:
     """The notebook generated from a chapter's MyST source."""
     notebook = jupytext.read(source, fmt="md:myst")
     colab = nbformat.v4.new_code_cell(
-        COLAB_CELL.replace("{url}", repository_url()),
+        COLAB_CELL.replace("{url}", repository_url()).replace("{extras}", repr(extras(source.stem))),
         metadata={"tags": ["colab-setup", "remove-cell"]},
     )
     notebook.cells.insert(0, colab)
@@ -68,6 +120,9 @@ def paired_notebook(source: Path) -> nbformat.NotebookNode:
         cell["id"] = f"{source.stem}-{index}"  # stable ids: no churn in git
     notebook.metadata.pop("jupytext", None)
     notebook.metadata["language_info"] = {"name": "python"}
+    if needs(source.stem).get("gpu"):  # Colab opens it on a GPU runtime
+        notebook.metadata["accelerator"] = "GPU"
+        notebook.metadata["colab"] = {"gpuType": "T4", "provenance": []}
     return notebook
 
 
