@@ -98,17 +98,28 @@ def french_text(text: str):
 
 
 def vocabulary_problems(text: str) -> list[str]:
+    """Avoided variants, also those a line break cuts in two (« variance /
+    unité »): each line is read alone, then joined to the next one."""
     found = []
-    for number, line in french_text(text):
-        line = _norm(line)
+    lines = [(number, _norm(line)) for number, line in french_text(text)]
+    following = lines[1:] + [(None, "")]
+    for (number, line), (next_number, next_line) in zip(lines, following):
+        joined = line.rstrip() + " " + next_line.lstrip() if next_number == number + 1 else line
         for english, french, pattern, exceptions in AVOID:
-            for match in pattern.finditer(line):
+            for match in pattern.finditer(joined):
+                if match.start() >= len(line.rstrip()):
+                    continue  # wholly on the next line: found there
                 excused = any(e.start() < match.end() and match.start() < e.end()
-                              for exception in exceptions for e in exception.finditer(line))
+                              for exception in exceptions for e in exception.finditer(joined))
                 if not excused:
                     found.append(f"line {number}: « {match.group(0)} »: use the term for {english!r} "
                                  f"(« {french} », book/terms.yml): {line.strip()[:90]}")
     return found
+
+
+def test_a_variant_cut_by_a_line_break_is_found():
+    text = "Une moyenne nulle et une variance\nunité sur ses composantes.\n"
+    assert [problem.split(":")[0] for problem in vocabulary_problems(text)] == ["line 1"]
 
 
 @pytest.mark.parametrize("page", chapter_files(FRENCH[0]))
@@ -210,7 +221,8 @@ def exercise_problems(text: str) -> list[str]:
                 words = re.findall(r"[^\W\d][\w'-]*", sentence.split(".")[0])
                 if not words:
                     continue
-                candidates = words[1:2] if words[0].lower() in {"en", "puis", "ensuite"} else words[:1]
+                opener = words[0].lower().replace("\u2019", "'").split("'")[-1]  # « Qu'en déduire »
+                candidates = words[1:2] if opener in {"en", "puis", "ensuite"} else words[:1]
                 # « À partir de …, établir » : the word after the first comma
                 clause = sentence.split(".")[0]
                 if "," in clause and not _infinitive(words[0]):
