@@ -1,7 +1,8 @@
 """Numbers as the reader's edition writes them: ``0.967`` or ``0,967``.
 
-The chapters print their results with :func:`~dlbasics.fmt` and draw their
-figures with matplotlib's default tick formatters; both follow one setting,
+The chapters print their results with :func:`~dlbasics.fmt`, print NumPy
+arrays as they are, and draw their figures with matplotlib's default tick
+formatters; all three follow one setting,
 the language given to :func:`~dlbasics.setup` (``language="en"`` or
 ``"fr"``), which calls :func:`use_language`. The code cells are then the
 same in both editions, only the setup call differs.
@@ -16,7 +17,9 @@ same in both editions, only the setup call differs.
 ========================  ===============  ==================
 
 In French the space before ``%`` is a narrow no-break space (U+202F), and so
-is the space between groups of thousands.
+is the space between groups of thousands. A printed NumPy array of floats
+reads ``[0,417 0,22 0,076]`` (each element as NumPy writes it alone, with a
+comma; the columns are not padded to one width).
 
 Importing this module changes nothing: matplotlib is not even imported until
 :func:`use_language` is called.
@@ -63,8 +66,12 @@ def _check_language(language):
 def use_language(language):
     """Write the numbers of prints and figures in `language` from now on.
 
-    Sets the language of :func:`fmt` and of matplotlib's default tick
-    labels. For ``"fr"`` the scales named ``"linear"`` and ``"log"`` are
+    Sets the language of :func:`fmt`, of printed NumPy arrays of floats
+    and of matplotlib's default tick labels. For ``"fr"``, NumPy's print
+    options get a ``float_kind`` formatter that writes each element as
+    NumPy would (shortest form at the current ``precision``, scientific
+    below 1e-4 and from 1e8 on) with a decimal comma; ``"en"`` removes
+    every formatter (:func:`numpy.set_printoptions`). The scales named ``"linear"`` and ``"log"`` are
     registered again (:func:`matplotlib.scale.register_scale`) as subclasses
     of :class:`~matplotlib.scale.LinearScale` and
     :class:`~matplotlib.scale.LogScale` whose default major formatter writes
@@ -95,8 +102,10 @@ def use_language(language):
 
     if language == "fr":
         linear, log = _french_scales()
+        np.set_printoptions(formatter={"float_kind": _french_float})
     else:
         linear, log = scale.LinearScale, scale.LogScale
+        np.set_printoptions(formatter=None)
     with warnings.catch_warnings():
         # matplotlib >= 3.11 warns that its own classes still take `axis`.
         warnings.simplefilter("ignore", PendingDeprecationWarning)
@@ -104,6 +113,24 @@ def use_language(language):
         scale.register_scale(linear)
         scale.register_scale(log)
     _language = language
+
+
+def _french_float(x) -> str:
+    """One element of a printed NumPy array, with a decimal comma.
+
+    >>> _french_float(np.float32(0.417)), _french_float(np.float64(2.5e-06))
+    ('0,417', '2,5e-06')
+    """
+    options = np.get_printoptions()
+    magnitude = abs(x)
+    if magnitude != 0 and np.isfinite(x) and (magnitude < 1e-4 or magnitude >= 1e8) \
+            and not options["suppress"]:
+        text = np.format_float_scientific(x, precision=options["precision"], unique=True,
+                                          trim="-", exp_digits=2)
+    else:
+        text = np.format_float_positional(x, precision=options["precision"], unique=True,
+                                          trim="0")  # 2,0: a float, as NumPy's "2."
+    return text.replace(".", ",")
 
 
 def _comma(text: str) -> str:

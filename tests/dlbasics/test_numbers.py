@@ -112,3 +112,20 @@ def test_plot_helpers_write_french_numbers(french):
     ax = plots.timing_bars({("Keras", "MLP"): 1.25, ("PyTorch", "MLP"): 0.5}, xlabel="s")
     texts = [t.get_text().strip() for t in ax.texts]
     assert "0,5 s" in texts, texts
+
+
+def test_french_arrays_print_with_commas(french):
+    assert str(np.array([0.417, 0.22, 0.076])) == "[0,417 0,22 0,076]"
+    assert str(np.array([2.0, 0.5], dtype=np.float32)) == "[2,0 0,5]"
+    assert str(np.array([2.5e-6, 1.0])) == "[2,5e-06 1,0]"
+    assert str(np.array([1, 2])) == "[1 2]"  # integers as they are
+    # (set_printoptions without formatter= removes it, as for any formatter)
+    with np.printoptions(precision=3, formatter=np.get_printoptions()["formatter"]):
+        assert str(np.array([1 / 3])) == "[0,333]"
+
+
+def test_english_arrays_print_as_numpy_does():
+    numbers.use_language("fr")
+    numbers.use_language("en")
+    assert str(np.array([0.417, 0.22, 0.076])) == "[0.417 0.22  0.076]"
+    assert np.get_printoptions()["formatter"] is None
