@@ -18,7 +18,8 @@ regularization (5)        early stopping stops `patience` epochs after its
                           best epoch and follows the un-stopped run until
                           then; every NumPy reference (penalties, a weight
                           decay step, dropout scaling, batch normalisation)
-                          agrees with both frameworks; on the noisy digits
+                          agrees with both frameworks; L1 zeroes the useless
+                          weights of a linear model, L2 does not; on the noisy digits
                           the unregularised network overfits and dropout
                           holds up better
 cnn (6)                   the 1D network reads *Trace* and LeNet-5 the digits
@@ -185,6 +186,15 @@ def test_unregularised_network_overfits_and_dropout_holds(lang):
         best, last = scores[framework, "none"]
         assert last < best - 0.02, (framework, best, last)            # it overfits
         assert scores[framework, "dropout"][1] > last, (framework, scores)
+
+
+@pytest.mark.parametrize("lang", _sources.LANGUAGES)
+def test_l1_selects_features_and_l2_does_not(lang):
+    """"With L1, nearly every useless weight ends up hovering around zero
+    [...] with L2, they are shrunk but stay spread out"."""
+    counts = dict(re.findall(r"^(L1|L2)" + SPACE + r": (\d+) (?:of the|des) 17", page(lang, "regularization"),
+                             re.M))
+    assert int(counts["L1"]) >= 14 and int(counts["L2"]) <= 8, counts
 
 
 # ----------------------------------------------------------------------
