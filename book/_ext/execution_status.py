@@ -225,10 +225,11 @@ def status_table(runs: list[ChapterRun], strings: dict, env: BuildEnvironment,
                  fromdoc: str) -> nodes.table:
     """The table of ``runs``: chapter (linked), run time, device, versions, date."""
     headers = [strings[f"status_{key}"] for key in ("chapter", "time", "device", "versions", "date")]
-    table = nodes.table(classes=["execution-status"])
+    table = nodes.table(classes=["execution-status", "colwidths-given"])
     group = nodes.tgroup(cols=len(headers))
     table += group
-    # Relative widths: in the PDF, a date or a run time never breaks.
+    # Relative widths ("colwidths-given": Sphinx applies them in HTML and
+    # LaTeX): in the PDF, a date or a run time never breaks.
     group += [nodes.colspec(colwidth=width) for width in COLUMN_WIDTHS]
     head = nodes.row()
     head += [_entry(nodes.Text(header)) for header in headers]
