@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 PACKAGE_TESTS := tests/dlbasics tests/book/sources tests/book/ext tests/ci code/dlbasics
 SITE_TESTS    := tests/book/built
 
-.PHONY: help book pdf pdf-if-tex notebooks bench test test-package test-site serve clean distclean system-deps
+.PHONY: help book pdf pdf-if-tex notebooks bench test test-package test-site release serve clean distclean system-deps
 
 help: ## list the targets
 	@echo "Deep Learning Basics: the two commands are make book and make test."
@@ -46,6 +46,15 @@ test-package: $(STAMP) ## only the tests that need no build (package, sources, e
 
 test-site: $(STAMP) ## only the checks of an already built site, PDFs and notebooks
 	$(PY) -m pytest $(SITE_TESTS)
+
+# A release (README, Releasing): check the tree first (clean, new version,
+# CITATION.cff agrees, TeX installed), build and test everything, then write
+# the site archive, the PDFs and the notebooks into _build/release and tag
+# v<version> (tools/release.py).  Nothing is pushed.
+release: $(STAMP) ## tag v<version> and write the site, PDFs and notebooks into _build/release
+	$(PY) tools/release.py check
+	$(MAKE) test
+	$(PY) tools/release.py publish
 
 # The PDFs need TeX (Debian packages): built when latexmk is there, otherwise
 # the PDF tests are skipped and say so.

@@ -11,8 +11,8 @@ For each edition of ``book/editions.yml`` the driver writes one Jupyter Book
 configuration, ``_build/<lang>/_config.yml``: the shared ``_config.yml``
 deep-merged with the edition's block (:func:`edition_config`: language,
 title, LaTeX title and file name, search text, date format, execution cache,
-the editions for the extensions...).  It then runs Jupyter Book's own
-command on it, in a child process::
+the book's version and release date, the editions for the extensions...).
+It then runs Jupyter Book's own command on it, in a child process::
 
     jupyter-book build book/<lang> --config _build/<lang>/_config.yml \\
         --toc <absolute path of _toc.yml> --path-output _build/<lang> \\
@@ -55,9 +55,11 @@ from editions import (
     LANGUAGES,
     ROOT,
     cache_dir,
+    citation,
     edition_build,
     executed_notebook,
     output_dir,
+    project_version,
 )
 
 def kernel_env() -> dict[str, str]:
@@ -95,6 +97,10 @@ def edition_config(lang: str) -> dict:
     # which is now in _build/<lang>/: make them absolute.
     local = {name: str((ROOT / path).resolve())
              for name, path in shared["sphinx"]["local_extensions"].items()}
+    # The version is written once, in pyproject.toml; its date in CITATION.cff
+    # (book/_ext/cite_book.py shows both on the home page, LaTeX's title page
+    # prints `release`).
+    version = project_version()
     block = {
         "title": edition["title"],  # also the LaTeX title (Jupyter Book's latex_doc_overrides)
         "execute": {"cache": str(cache_dir(lang))},
@@ -105,6 +111,9 @@ def edition_config(lang: str) -> dict:
             "config": {
                 "language": lang,
                 "project": edition["title"],
+                "version": version,
+                "release": version,
+                "book_release_date": citation()["date-released"],
                 "today_fmt": edition["today_fmt"],
                 "nb_code_prompt_show": strings["show_code"],
                 "nb_code_prompt_hide": strings["hide_code"],

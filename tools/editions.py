@@ -2,11 +2,13 @@
 
 ``book/editions.yml`` declares every edition once (code, name, title, PDF
 name, babel language, date format, interface strings).  This module reads
-it for ``tools/build_book.py``, ``tools/notebooks.py``, ``tools/bench.py``
-and ``tests/book/_sources.py``, names the build's folders, and holds the one
-look-up of a chapter's execution in the build's execution cache
-(:func:`executed_notebook`), used by the build (to publish the executed
-notebooks) and by the tests of the built book (to read what cells printed).
+it for ``tools/build_book.py``, ``tools/notebooks.py``, ``tools/bench.py``,
+``tools/release.py`` and ``tests/book/_sources.py``, names the build's
+folders, reads the book's version (:func:`project_version`) and citation
+(:func:`citation`), and holds the one look-up of a chapter's execution in the
+build's execution cache (:func:`execution_record`, :func:`executed_notebook`),
+used by the build (to publish the executed notebooks) and by the tests of the
+built book (to read what cells printed, and what the status page reports).
 
 The book's Sphinx extensions do not import this module: the build hands them
 the same mapping as the Sphinx configuration value ``book_editions``.
@@ -22,6 +24,10 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 EDITIONS_FILE = BOOK / "editions.yml"
+#: The book's version is ``[project] version`` of this file (the package's).
+PYPROJECT = ROOT / "pyproject.toml"
+#: The citation metadata (Citation File Format 1.2.0).
+CITATION = ROOT / "CITATION.cff"
 #: Where `make book` / `make pdf` write; BOOK_BUILD_DIR moves it (tools/bench.py
 #: builds a copy of the repository elsewhere).
 BUILD = Path(os.environ.get("BOOK_BUILD_DIR", ROOT / "_build")).resolve()
@@ -58,6 +64,37 @@ EDITIONS = load()
 LANGUAGES = tuple(EDITIONS)
 
 
+def project_version(path: Path = PYPROJECT) -> str:
+    """The book's version: ``[project] version`` of ``pyproject.toml``.
+
+    Written there only: the build hands it to Sphinx (home page, PDF title
+    page), ``tools/release.py`` tags ``v<version>``, and the tests hold
+    ``CITATION.cff`` to it.
+    """
+    import tomllib
+
+    project = tomllib.loads(path.read_text(encoding="utf-8")).get("project", {})
+    version = project.get("version")
+    if not isinstance(version, str) or not version:
+        raise ValueError(f"{path}: [project] has no version")
+    return version
+
+
+def citation(path: Path = CITATION) -> dict:
+    """``CITATION.cff``, parsed; ``date-released`` as an ISO date string.
+
+    YAML reads an unquoted ``date-released: 2026-12-07`` as a date: it is
+    given back as the string the file holds, as the schema describes it.
+    """
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping (Citation File Format)")
+    released = data.get("date-released")
+    if released is not None:
+        data["date-released"] = str(released)
+    return data
+
+
 def edition_build(lang: str) -> Path:
     """The build folder of one edition: ``jupyter-book build --path-output``
     puts its output under ``<folder>/_build/`` (``html``, ``latex``,
@@ -75,22 +112,38 @@ def cache_dir(lang: str) -> Path:
     return BUILD / ".jupyter_cache" / lang
 
 
-def executed_notebook(lang: str, chapter: str):
-    """The book build's execution of ``book/<lang>/<chapter>.md``, with outputs.
+def execution_record(lang: str, chapter: str):
+    """The execution cache's record of ``book/<lang>/<chapter>.md``'s current code.
 
-    Read from the edition's execution cache: the copy MyST-NB writes to
-    ``jupyter_execute/`` has no outputs when the page was re-read with its
-    outputs taken from the cache.  Raises :class:`LookupError` when the cache
-    holds no execution of the chapter's current code.
+    A jupyter-cache record: ``pk``, ``created`` (when the execution was
+    stored, UTC) and ``data`` (MyST-NB stores ``execution_seconds`` there).
+    Raises :class:`LookupError` when the cache holds no execution of the
+    chapter's current code.
     """
     import jupytext
     from jupyter_cache import get_cache
 
     source = BOOK / lang / f"{chapter}.md"
+    if not cache_dir(lang).is_dir():
+        raise LookupError(f"no execution cache {cache_dir(lang)}: run `make book`")
     cache = get_cache(cache_dir(lang))
     try:
-        record = cache.match_cache_notebook(jupytext.read(source, fmt="md:myst"))
+        return cache.match_cache_notebook(jupytext.read(source, fmt="md:myst"))
     except KeyError as error:
         raise LookupError(f"{source.relative_to(ROOT)} has no execution in the build's cache "
                           f"{cache_dir(lang)}: run `make book`") from error
-    return cache.get_cache_bundle(record.pk).nb
+
+
+def executed_notebook(lang: str, chapter: str):
+    """The book build's execution of ``book/<lang>/<chapter>.md``, with outputs.
+
+    Read from the edition's execution cache (:func:`execution_record`): the
+    copy MyST-NB writes to ``jupyter_execute/`` has no outputs when the page
+    was re-read with its outputs taken from the cache.  Raises
+    :class:`LookupError` when the cache holds no execution of the chapter's
+    current code.
+    """
+    from jupyter_cache import get_cache
+
+    record = execution_record(lang, chapter)
+    return get_cache(cache_dir(lang)).get_cache_bundle(record.pk).nb

@@ -10,6 +10,7 @@ import subprocess
 import pytest
 
 from _sources import BUILD, EDITIONS, LANGUAGES, page_titles
+from editions import project_version
 
 PDF_NAMES = {code: f"{edition['pdf_name']}.pdf" for code, edition in EDITIONS.items()}
 #: Text that must never reach a page: raw MyST roles and fences, LaTeX math
@@ -61,6 +62,14 @@ def test_pdf_metadata(lang):
     assert re.search(rf"^Title:\s+{title}$", info, re.M), info
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
     assert pages >= 10
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_pdf_title_page_shows_the_version(lang):
+    """The title page prints Sphinx's `release`, the book's version
+    (pyproject.toml, handed over by tools/build_book.py)."""
+    title_page = _text(lang).split("\f")[0]
+    assert re.search(rf"\b{re.escape(project_version())}\b", title_page), title_page
 
 
 #: The words before a figure's and an exercise's number in each edition's PDF.

@@ -243,7 +243,7 @@ def test_chapters_numbered_with_their_figures_equations_and_exercises(lang):
             assert all(prefix in text for text in found), (
                 f"{lang}/{page}: numbers outside chapter {number}: {selector} {found[:3]}")
         assert html.select("figcaption .caption-number"), f"{lang}/{page}: no numbered figure"
-    for page in ("glossary", "references", "api"):
+    for page in ("glossary", "references", "api", "status"):
         assert soup(lang, page).select_one("article h1 .section-number") is None, (
             f"{lang}/{page}: the back matter is not numbered")
 
