@@ -254,40 +254,11 @@ def _check_frameworks(frameworks):
 def _seed_keras(seed, deterministic):
     import keras
 
-    if keras.backend.backend() == "tensorflow" or "tensorflow" in sys.modules:
-        keras.utils.set_random_seed(seed)  # also seeds TensorFlow
-    else:
-        _seed_keras_without_tensorflow(seed, keras.backend.backend())
+    keras.utils.set_random_seed(seed)
     if deterministic and keras.backend.backend() == "tensorflow":
         import tensorflow as tf
 
         tf.config.experimental.enable_op_determinism()
-
-
-def _seed_keras_without_tensorflow(seed, backend):
-    """``keras.utils.set_random_seed(seed)`` less its import of TensorFlow.
-
-    That function seeds TensorFlow whenever it is installed, importing it
-    (seconds and hundreds of MB) even when Keras runs on another backend.
-    On the torch backend, with TensorFlow not imported, this does the rest
-    of what it does: Python and NumPy (seeded by :func:`set_seed` already),
-    ``torch.manual_seed``, and the global seed of Keras, whose generator for
-    unseeded ``keras.random`` draws is made again from it.  Those two
-    settings live in Keras's global state, which has no public setter but
-    ``set_random_seed`` itself.
-    """
-    from keras.src.backend.common import global_state
-    from keras.src.random import seed_generator
-    from keras.src.utils import rng_utils
-
-    random.seed(seed)
-    np.random.seed(seed)
-    global_state.set_global_attribute(rng_utils.GLOBAL_RANDOM_SEED, seed)
-    global_state.set_global_attribute(seed_generator.GLOBAL_SEED_GENERATOR, None)
-    if backend == "torch":
-        import torch
-
-        torch.manual_seed(seed)
 
 
 def _seed_torch(seed, deterministic):
@@ -342,10 +313,8 @@ def set_seed(seed=0, *, frameworks="auto", deterministic=True):
     -----
     For Keras this calls ``keras.utils.set_random_seed``, which also seeds
     TensorFlow (when installed) and resets the generator used by
-    ``keras.random``; with ``KERAS_BACKEND=torch``, until something imports
-    TensorFlow, it does the same without importing TensorFlow (a student
-    with only PyTorch has none). For PyTorch it calls ``torch.manual_seed``
-    and ``torch.cuda.manual_seed_all``. Generators made with
+    ``keras.random``; for PyTorch ``torch.manual_seed`` and
+    ``torch.cuda.manual_seed_all``. Generators made with
     ``np.random.default_rng`` are not affected: give them a seed of their
     own. Hash randomisation (``PYTHONHASHSEED``) can only be fixed before
     Python starts.

@@ -252,51 +252,6 @@ def test_setup_cell_writes_nothing_to_stderr(tf, keras, torch):
     assert result.stderr == ""
 
 
-TORCH_BACKEND_CELL = """
-import sys
-import dlbasics
-device = dlbasics.setup(seed=0)
-
-import keras
-import numpy as np
-import torch
-
-
-def draws():
-    layer = keras.layers.Dense(3)
-    layer.build((None, 2))
-    return [keras.ops.convert_to_numpy(keras.random.normal((4,))),
-            keras.ops.convert_to_numpy(layer.kernel), torch.rand(2).numpy()]
-
-
-first = draws()
-print(dlbasics.set_seed(0))
-again = draws()
-print(keras.backend.backend(), all(np.array_equal(a, b) for a, b in zip(first, again)))
-model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
-model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01), loss="mse")
-x = np.ones((8, 1), "float32")
-model.fit(x, x, batch_size=8, epochs=2, verbose=0)
-print("tensorflow" in sys.modules)
-"""
-
-
-def test_setup_on_the_torch_backend_seeds_keras_without_tensorflow(keras, torch):
-    """With KERAS_BACKEND=torch set by the student, setup keeps it, seeds
-    Keras's draws (weights, unseeded keras.random) and never imports
-    TensorFlow: a student with only PyTorch has none."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in (*QUIET, "KERAS_BACKEND", "DLBASICS_DEVICE")}
-    result = subprocess.run(
-        [sys.executable, "-c", TORCH_BACKEND_CELL], env={**env, "KERAS_BACKEND": "torch"},
-        capture_output=True, text=True, timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [
-        "('python', 'numpy', 'keras', 'torch')", "torch True", "False"]
-    assert result.stderr == ""
-
-
 @pytest.fixture
 def torch_threads(torch):
     """Put PyTorch's thread count back after a test that calls setup."""
