@@ -7,10 +7,13 @@ first edition (the code cells are the same in every edition:
 ``test_parity.py``), the setup cell, the shared cells and the Keras cells,
 not the PyTorch cells, in a fresh kernel started with
 ``KERAS_BACKEND=torch``, and fails on an error or on any output to stderr,
-naming the chapter and the cell.  After the setup cell it checks that Keras
-does run on torch there; after every cell, that TensorFlow has not been
-imported (nothing but a cell that imports it itself may: with only PyTorch
-installed, there is none to import; the home page says which cells need it).
+naming the chapter and the cell.  The kernel runs as if TensorFlow were not
+installed (an import hook makes ``import tensorflow`` fail, as it does for a
+student with only PyTorch), so a cell that needed TensorFlow without saying
+so fails; the cells that ask for it themselves (an import, Keras's
+TensorBoard callback; the home page names them) are left out, with the cells
+that need their results.  After the setup cell it checks that Keras does run
+on torch there.
 
 A shared cell that uses what only the PyTorch cells made (a figure of both
 frameworks' curves) cannot run without them: :func:`keras_plan` leaves it
@@ -44,7 +47,33 @@ CELL_TIMEOUT_S = 300
 #: What the kernel prints after the setup cell, and after every other cell.
 BACKEND_PROBE = ('print(__import__("keras").backend.backend(), '
                  '__import__("os").environ.get("KERAS_BACKEND"))')
-TENSORFLOW_PROBE = 'print("tensorflow" in __import__("sys").modules)'
+#: Run first in the kernel: from then on ``import tensorflow`` fails as if
+#: TensorFlow were not installed (libraries that merely try it, as
+#: ``keras.utils.set_random_seed`` does, then go without it).
+NO_TENSORFLOW = """\
+import importlib.abc
+import importlib.machinery
+import sys
+
+
+class _NoTensorFlow(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    # Found first, so that nothing else finds TensorFlow; loading it fails.
+    # (importlib.util.find_spec must not raise: torch._dynamo calls it.)
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == "tensorflow":
+            return importlib.machinery.ModuleSpec(name, self)
+        return None
+
+    def create_module(self, spec):
+        raise ModuleNotFoundError(f"No module named {spec.name!r} (only PyTorch is installed)",
+                                  name=spec.name)
+
+    def exec_module(self, module):
+        raise AssertionError("unreachable")
+
+
+sys.meta_path.insert(0, _NoTensorFlow())
+"""
 
 
 # ----------------------------------------------------------------------
@@ -142,8 +171,8 @@ class Plan:
     run: list[int] = field(default_factory=list)
     skipped: dict[int, list[str]] = field(default_factory=dict)
     broken: dict[int, list[str]] = field(default_factory=dict)
-    #: The first cell run that asks for TensorFlow itself (None: none does).
-    tensorflow_from: int | None = None
+    #: The cells that ask for TensorFlow themselves, left out.
+    tensorflow: list[int] = field(default_factory=list)
 
 
 def keras_plan(cells) -> Plan:
@@ -154,7 +183,9 @@ def keras_plan(cells) -> Plan:
     point, only PyTorch cells have bound it and no cell that runs has, or
     when a shared cell left out binds it (a value from before would be
     stale).  A shared cell that reads a missing name is left out; a Keras
-    cell that reads one is broken: it cannot run without PyTorch.
+    cell that reads one is broken: it cannot run without PyTorch.  A cell
+    that asks for TensorFlow itself (:func:`needs_tensorflow`) is left out
+    too, and what it binds is missing from then on.
     """
     plan = Plan()
     present: set[str] = set()
@@ -163,6 +194,10 @@ def keras_plan(cells) -> Plan:
         tags, tree = _tags(cell), _tree(cell.source)
         if "pytorch" in tags and index > 0:
             missing |= bound_names(tree) - present
+            continue
+        if index > 0 and needs_tensorflow(tree):
+            plan.tensorflow.append(index)
+            missing |= bound_names(tree)
             continue
         needs = sorted(read_names(tree) & missing)
         if needs and "keras" in tags:
@@ -175,8 +210,6 @@ def keras_plan(cells) -> Plan:
         names = bound_names(tree)
         present |= names
         missing -= names
-        if plan.tensorflow_from is None and needs_tensorflow(tree):
-            plan.tensorflow_from = index
     return plan
 
 
@@ -198,7 +231,7 @@ def test_plan_leaves_out_pytorch_cells_and_what_needs_them():
     plan = keras_plan(cells)
     assert plan.run == [0, 1, 4, 7]
     assert plan.skipped == {3: ["history_torch"], 5: ["losses_torch"], 6: ["summary"]}
-    assert plan.broken == {} and plan.tensorflow_from is None
+    assert plan.broken == {} and plan.tensorflow == []
 
 
 def test_plan_finds_a_keras_cell_that_needs_pytorch():
@@ -239,13 +272,15 @@ def test_names_bound_at_module_scope_only():
     assert read_names(tree) == {"range", "open", "w"}
 
 
-def test_plan_notes_a_cell_that_asks_for_tensorflow():
+def test_plan_leaves_out_a_cell_that_asks_for_tensorflow():
     cells = [_cell("import dlbasics", "hide-cell"),
              _cell("if keras.backend.backend() == 'tensorflow':\n    import tensorflow as tf", "keras"),
              _cell("import tensorflow as tf\nprint(tf)", "keras")]
-    assert keras_plan(cells).tensorflow_from == 2
-    cells[2] = _cell("model.fit(x, callbacks=[keras.callbacks.TensorBoard(log_dir='runs')])", "keras")
-    assert keras_plan(cells).tensorflow_from == 2
+    assert keras_plan(cells).tensorflow == [2]
+    cells[2] = _cell("log = model.fit(x, callbacks=[keras.callbacks.TensorBoard(log_dir='runs')])", "keras")
+    cells.append(_cell("print(log)"))
+    plan = keras_plan(cells)
+    assert plan.tensorflow == [2] and plan.run == [0, 1] and plan.skipped == {3: ["log"]}
 
 
 # ----------------------------------------------------------------------
@@ -317,6 +352,7 @@ def test_keras_cells_run_on_torch(chapter):
         return execute(cell, what, store_history=False).strip()
 
     with client.setup_kernel(env=_kernel_env()):
+        probe(NO_TENSORFLOW, "the import hook that hides TensorFlow")
         for index in plan.run:
             cell = nbformat.v4.new_code_cell(cells[index].source, metadata=cells[index].metadata)
             notebook.cells.append(cell)
@@ -325,7 +361,20 @@ def test_keras_cells_run_on_torch(chapter):
             if index == plan.run[0]:
                 assert probe(BACKEND_PROBE, "the backend probe") == "torch torch", (
                     f"{where}: after the setup cell Keras does not run on torch")
-            if plan.tensorflow_from is None or index < plan.tensorflow_from:
-                assert probe(TENSORFLOW_PROBE, "the TensorFlow probe") == "False", (
-                    f"{where}: TensorFlow was imported by {what}, which does not ask for "
-                    f"it (a student with only PyTorch has none)")
+
+
+def test_the_hook_hides_tensorflow():
+    """In a fresh interpreter with the hook: ``import tensorflow`` fails as if
+    it were not installed, and Keras on torch seeds without it."""
+    import subprocess
+    import sys
+
+    code = NO_TENSORFLOW + (
+        "import os\nos.environ['KERAS_BACKEND'] = 'torch'\n"
+        "try:\n    import tensorflow\nexcept ModuleNotFoundError:\n    pass\n"
+        "else:\n    raise SystemExit('tensorflow was imported')\n"
+        "import keras\nkeras.utils.set_random_seed(0)\n"
+        "assert 'tensorflow' not in sys.modules, 'tensorflow imported'\nprint('ok')\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**_kernel_env()})
+    assert result.stdout.strip() == "ok", result.stdout + result.stderr
