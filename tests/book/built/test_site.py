@@ -10,6 +10,8 @@ from bs4 import BeautifulSoup
 
 from _sources import BUILD, EDITIONS, LANGUAGES, ROOT, cache_dir, chapter_files, chapters, read_notebook
 
+KB = 1024
+
 SITE = BUILD / "html"
 FIRST = LANGUAGES[0]
 PAGES = [name.removesuffix(".md") for name in chapter_files(FIRST)]
@@ -298,3 +300,61 @@ def test_home_page_credits_and_licences(lang):
         assert words in text, f"{lang}/index: the home page does not mention {words!r}"
     assert (ROOT / "LICENSE").read_text().startswith("MIT License")
     assert "Attribution-ShareAlike 4.0" in (ROOT / "LICENSE-TEXT").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_shared_assets_are_light(lang):
+    """What every page loads stays small (the weights themselves are measured in
+    Chromium by test_browser.py): Font Awesome's script holds only the book's icons
+    (book/_ext/icons.py), its fonts only their glyphs, no stylesheet keeps the
+    theme's unused rules nor a source map (lean_css.py), and MathJax is published
+    as the components the book uses, not as the 1.2 MB bundle (offline_math.py)."""
+    static = SITE / lang / "_static"
+    script = static / "scripts" / "fontawesome.js"
+    assert script.stat().st_size < 40 * KB, "fontawesome.js is not the generated subset"
+    assert not (static / "scripts" / "fontawesome.js.map").exists()
+    webfonts = static / "vendor" / "fontawesome" / "webfonts"
+    fonts = sorted(path.name for path in webfonts.iterdir())
+    assert fonts and all(name.endswith(".subset.woff") for name in fonts), fonts
+    assert all((webfonts / name).stat().st_size < 10 * KB for name in fonts)
+    for sheet in static.rglob("*.css"):
+        text = sheet.read_text(encoding="utf-8")
+        assert len(text.encode()) < 150 * KB, f"{sheet.name} was not purged"
+        assert "sourceMappingURL" not in text and not sheet.with_name(sheet.name + ".map").exists()
+    published = {path.relative_to(static / "mathjax").as_posix()
+                 for path in (static / "mathjax").rglob("*.js")}
+    assert "startup.js" in published and "tex-chtml.js" not in published
+    assert not any(name.startswith(("ui/", "a11y/")) for name in published)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_index_only_on_the_search_page(lang):
+    """The 150 kB search index is loaded by search.html alone (book/_templates/layout.html)."""
+    for page in PAGES:
+        sources = [tag["src"] for tag in soup(lang, page).select("script[src]")]
+        assert not any("searchindex" in src or "searchtools" in src for src in sources), page
+    assert any("searchindex" in tag["src"] for tag in soup(lang, "search").select("script[src]"))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES)
+def test_mathjax_only_on_pages_with_formulas(lang, page):
+    html = soup(lang, page)
+    formulas = html.select("span.math, div.math")
+    mathjax = html.select('script[src*="mathjax/"]')
+    assert bool(mathjax) == bool(formulas), (
+        f"{lang}/{page}: {len(formulas)} formulas, MathJax {'loaded' if mathjax else 'not loaded'}")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_figures_are_compressed(lang):
+    """Every figure MyST-NB wrote was rewritten by book/_ext/compress_figures.py,
+    or could not be made smaller."""
+    import compress_figures
+
+    figures = sorted((SITE / lang / "_images").glob("*.png"))
+    assert figures
+    for figure in figures:
+        if compress_figures.is_pristine(figure):
+            data = figure.read_bytes()
+            assert compress_figures.compressed(data) is data, f"{figure.name} is not compressed"
