@@ -11,6 +11,12 @@ The helper contract, which every helper below follows:
 - **Every displayed string is an argument** (axis labels, legend entries,
   captions under panels), so that the English and French chapters pass
   their own; nothing changes matplotlib's global settings (``rcParams``).
+- **Dark on white**: figures keep matplotlib's white background. The
+  book's dark theme shows them as their negative with the hues kept
+  (``book/_static/dlbasics.css``), so colour maps that start from white
+  (``Blues``, ``Greys``, ``gray_r``, ``RdBu_r``) read well in both themes;
+  a figure that must keep its colours (a photo, a ``viridis`` heat map) is
+  marked in its cell's metadata (``image: classes: keep-colours``).
 
 :func:`~dlbasics.plots.dropout_units` is the one exception: it chooses the units that
 :func:`~dlbasics.plots.draw_dropout_network` crosses out, and draws nothing.

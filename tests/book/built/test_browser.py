@@ -3,18 +3,28 @@ Debian's Chromium (driven by Playwright), served on localhost, offline.
 
 Screenshots of every chapter at desktop and phone widths are written to
 ``_build/screenshots/`` for a person to look at.
+
+The figures are checked in both themes: in the light one they are shown as
+they are; in the dark one (a dark colour scheme: the theme follows the
+reader's system) every drawing must sit on the page's own background with
+its text and lines in strong contrast, and the figures that keep their
+colours (photos, class ``keep-colours``) must not be turned into negatives
+(``book/_static/dlbasics.css``).
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import io
 import re
 import threading
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
 
+import numpy as np
 import pytest
+from PIL import Image
 
 import page_weight
 from _sources import BUILD, LANGUAGES, chapter_files, chapters
@@ -26,6 +36,21 @@ PAGES = [name.removesuffix(".md") for name in chapter_files(FIRST)]
 CHAPTERS = chapters(FIRST)
 CHROMIUM = "/usr/bin/chromium"
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
+#: The chapters' figures: the images that executed cells output.
+FIGURES = ".bd-content div.cell_output img"
+#: The class of the figures that keep their colours in the dark theme (photos).
+KEEP_COLOURS = "keep-colours"
+#: What the dark theme must give every other figure: its background within
+#: BACKGROUND_TOLERANCE (0-255, per channel) of the page's, and at least
+#: STRONG_SHARE of its pixels (text, axes, lines) at a WCAG contrast ratio of
+#: STRONG_CONTRAST or more against that background (the sparsest figure of
+#: the book has about 0.9 %).
+BACKGROUND_TOLERANCE = 4
+STRONG_CONTRAST = 4.5
+STRONG_SHARE = 0.005
+#: A figure that keeps its colours may be dimmed, never inverted: the
+#: correlation of its luminance with the PNG's must stay above this.
+KEPT_CORRELATION = 0.9
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -62,10 +87,16 @@ def browser():
 
 
 class Visit:
-    """A page opened in a fresh context, with everything it asked for logged."""
+    """A page opened in a fresh context, with everything it asked for logged.
 
-    def __init__(self, browser, url: str, width: int = 1280, height: int = 900):
-        self.context = browser.new_context(viewport={"width": width, "height": height})
+    `color_scheme` is the reader's system setting ("light" or "dark"), which
+    the theme follows.
+    """
+
+    def __init__(self, browser, url: str, width: int = 1280, height: int = 900,
+                 color_scheme: str = "light"):
+        self.context = browser.new_context(viewport={"width": width, "height": height},
+                                           color_scheme=color_scheme)
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.failures: list[str] = []
@@ -117,6 +148,10 @@ def test_page_loads_offline_and_clean(browser, server, lang, page):
         assert not icons, f"{lang}/{page}: icons not rendered: {icons}"
         buttons = visit.page.locator(".article-header-buttons svg.svg-inline--fa").count()
         assert buttons >= 4, f"{lang}/{page}: only {buttons} header buttons show an icon"
+        # The light theme shows the figures as they are (no filter, no blending).
+        looks = visit.page.eval_on_selector_all(
+            FIGURES, "els => els.map(e => [getComputedStyle(e).filter, getComputedStyle(e).mixBlendMode])")
+        assert all(look == ["none", "normal"] for look in looks), f"{lang}/{page}: figures altered in light: {looks}"
     finally:
         visit.close()
 
@@ -254,3 +289,113 @@ def test_screenshots(browser, server, lang, size):
             assert overflow <= 1, f"{lang}/{page} scrolls sideways at {size} width ({overflow}px)"
     finally:
         visit.close()
+
+
+# ----------------------------------------------------------------------
+# figures in the dark theme
+
+
+def _luminance(rgb: np.ndarray) -> np.ndarray:
+    """WCAG relative luminance of sRGB pixels (..., 3) in 0-255."""
+    c = np.asarray(rgb, dtype=float) / 255
+    c = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return c @ [0.2126, 0.7152, 0.0722]
+
+
+def _most_common(pixels: np.ndarray) -> np.ndarray:
+    """The most frequent colour of an array of RGB pixels."""
+    values, counts = np.unique(pixels.reshape(-1, 3), axis=0, return_counts=True)
+    return values[counts.argmax()]
+
+
+def _ring(pixels: np.ndarray, width: int) -> np.ndarray:
+    """The pixels of the outer band of `width` pixels of an (H, W, 3) array."""
+    return np.concatenate([pixels[:width].reshape(-1, 3), pixels[-width:].reshape(-1, 3),
+                           pixels[:, :width].reshape(-1, 3), pixels[:, -width:].reshape(-1, 3)])
+
+
+def _rendered_figure(page, img, margin: int = 6):
+    """What the reader sees of one figure: (figure's pixels, pixels around it, facts).
+
+    The figure is scrolled to the middle of the viewport and captured with a
+    band of `margin` CSS pixels of what surrounds it; its padding (the
+    theme's card) is left out of the figure's pixels.
+    """
+    facts = img.evaluate("""e => {
+        e.scrollIntoView({block: 'center'});
+        const r = e.getBoundingClientRect(), s = getComputedStyle(e), px = v => parseFloat(v) || 0;
+        const figure = e.closest('figure');
+        return {x: r.x, y: r.y, width: r.width, height: r.height,
+                left: px(s.paddingLeft) + px(s.borderLeftWidth), top: px(s.paddingTop) + px(s.borderTopWidth),
+                right: px(s.paddingRight) + px(s.borderRightWidth), bottom: px(s.paddingBottom) + px(s.borderBottomWidth),
+                filter: s.filter, keep: e.classList.contains('%s'), src: e.currentSrc,
+                name: figure && figure.id ? figure.id : e.getAttribute('src'),
+                viewport: window.innerHeight};
+    }""" % KEEP_COLOURS)
+    if facts["height"] + 2 * margin > facts["viewport"]:
+        pytest.fail(f"figure {facts['name']} is taller than the viewport: enlarge the test's viewport")
+    shot = page.screenshot(clip={"x": facts["x"] - margin, "y": facts["y"] - margin,
+                                 "width": facts["width"] + 2 * margin, "height": facts["height"] + 2 * margin})
+    pixels = np.asarray(Image.open(io.BytesIO(shot)).convert("RGB"), dtype=int)
+    top, left = margin + round(facts["top"]), margin + round(facts["left"])
+    bottom = pixels.shape[0] - margin - round(facts["bottom"])
+    right = pixels.shape[1] - margin - round(facts["right"])
+    return pixels[top:bottom, left:right], _ring(pixels, margin // 2), facts
+
+
+def _dark_theme_problems(figure: np.ndarray, around: np.ndarray, facts: dict) -> list[str]:
+    """Why a drawing is not readable in the dark theme (empty if it is)."""
+    background, page_background = _most_common(_ring(figure, 2)), _most_common(around)
+    if np.abs(background - page_background).max() > BACKGROUND_TOLERANCE:
+        return [f"{facts['name']}: background {background.tolist()} on a page of {page_background.tolist()}"]
+    lum, lum_background = _luminance(figure), _luminance(background)
+    contrast = (np.maximum(lum, lum_background) + 0.05) / (np.minimum(lum, lum_background) + 0.05)
+    share = float((contrast >= STRONG_CONTRAST).mean())
+    if share < STRONG_SHARE:
+        return [f"{facts['name']}: only {share:.2%} of its pixels contrast {STRONG_CONTRAST}:1 "
+                f"with its background (text and lines too faint)"]
+    return []
+
+
+def _kept_colour_problems(figure: np.ndarray, facts: dict, source: Path) -> list[str]:
+    """Why a figure that keeps its colours does not (empty if it does)."""
+    if "invert" in facts["filter"]:
+        return [f"{facts['name']}: keeps its colours but is inverted ({facts['filter']})"]
+    height, width = figure.shape[:2]
+    png = np.asarray(Image.open(source).convert("RGB").resize((width, height), Image.Resampling.BILINEAR), dtype=int)
+    correlation = float(np.corrcoef(_luminance(png).ravel(), _luminance(figure).ravel())[0, 1])
+    if correlation < KEPT_CORRELATION:
+        return [f"{facts['name']}: keeps its colours but its luminance correlates "
+                f"{correlation:+.2f} with its PNG's (a negative, or altered)"]
+    return []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_figures_readable_in_the_dark_theme(browser, server, lang):
+    """With a dark colour scheme the theme is dark, every drawing sits on the
+    page's background with strong contrast, and photos are not inverted."""
+    pages = [page for page in PAGES if "cell_output" in (SITE / lang / f"{page}.html").read_text(encoding="utf-8")]
+    visit = Visit(browser, f"{server}/{lang}/index.html", height=1400, color_scheme="dark")
+    problems, checked, kept = [], 0, 0
+    try:
+        for page in pages:
+            visit.goto(f"{server}/{lang}/{page}.html")
+            theme = visit.page.evaluate("document.documentElement.dataset.theme")
+            assert theme == "dark", f"{lang}/{page}: a dark colour scheme gives the {theme!r} theme"
+            images = visit.page.locator(FIGURES)
+            for index in range(images.count()):
+                if not images.nth(index).is_visible():  # e.g. an only-light version
+                    continue
+                figure, around, facts = _rendered_figure(visit.page, images.nth(index))
+                if facts["keep"]:
+                    source = SITE / urlparse(facts["src"]).path.lstrip("/")
+                    found = _kept_colour_problems(figure, facts, source)
+                    kept += 1
+                else:
+                    found = _dark_theme_problems(figure, around, facts)
+                problems += [f"{page}: {problem}" for problem in found]
+                checked += 1
+    finally:
+        visit.close()
+    assert checked and kept, f"{lang}: {checked} figures checked, {kept} that keep their colours"
+    assert not problems, f"{lang}: figures not readable in the dark theme:\n" + "\n".join(problems)
