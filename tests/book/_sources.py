@@ -19,9 +19,10 @@ import yaml
 from editions import BOOK, BUILD, EDITIONS, LANGUAGES, ROOT, cache_dir, executed_notebook
 
 __all__ = [
-    "BOOK", "BUILD", "EDITIONS", "LANGUAGES", "ROOT", "built_notebook", "cache_dir",
-    "chapter_files", "chapters", "code_cells", "comparable_metadata", "labels",
-    "normalised_code", "page_titles", "printed", "prose_lines", "read_notebook",
+    "BOOK", "BUILD", "EDITIONS", "LANGUAGES", "ROOT", "TITLED_DIRECTIVE", "built_notebook",
+    "cache_dir", "chapter_files", "chapters", "code_cells", "comparable_metadata",
+    "displayed_texts", "labels", "normalised_code", "page_titles", "printed", "prose_lines",
+    "read_notebook",
 ]
 
 #: Keyword arguments whose string values are displayed text (translated).
@@ -180,6 +181,42 @@ def _blank_inline(line: str) -> str:
     for pattern in _INLINE:
         line = pattern.sub(lambda m: "X" * len(m.group(0)), line)
     return line
+
+
+#: Directives whose argument is a title the reader sees (an exercise's,
+#: an admonition's, a table's caption); other arguments (a solution's label,
+#: a file name, a figure's path) are not prose.
+TITLED_DIRECTIVE = re.compile(
+    r"^\s*(`{3,}|~{3,})\{(exercise|admonition|table|topic|sidebar|dropdown|note|tip|hint"
+    r"|important|warning|caution|attention|danger|error|seealso)\}\s*(\S.*)$")
+#: The figure options of a code cell whose text is displayed (``mystnb:``).
+DISPLAYED_METADATA = [("figure", "caption"), ("image", "alt")]
+
+
+def displayed_texts(text: str):
+    """Yield ``(line_number, text)`` for the displayed text that is not in
+    the prose lines: the captions and alt texts of the code cells' figures
+    (their YAML values as the reader gets them, a folded line break read as
+    the ordinary space it becomes), the ``:alt:`` of a figure or image
+    directive, and the titles of exercises, admonitions and tables.  Inline
+    code and math are blanked out as in :func:`prose_lines`."""
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        title = TITLED_DIRECTIVE.match(line)
+        if title:
+            yield number, _blank_inline(title.group(3))
+        alt = re.match(r"^\s*:alt:\s*(\S.*)$", line)
+        if alt:
+            yield number, _blank_inline(alt.group(1))
+        if re.match(r"^\s*`{3,}\{code-cell\}", line) and lines[number:number + 1] == ["---"]:
+            end = lines.index("---", number + 1)
+            header = yaml.safe_load("\n".join(lines[number + 1:end])) or {}
+            for group, key in DISPLAYED_METADATA:
+                value = ((header.get("mystnb") or {}).get(group) or {}).get(key)
+                if isinstance(value, str):
+                    where = next(n for n in range(number + 2, end + 1)
+                                 if re.match(rf"^\s*{key}:", lines[n - 1]))
+                    yield where, _blank_inline(value)
 
 
 def page_titles(lang: str) -> dict[str, str]:

@@ -109,7 +109,7 @@ def draw_neuron(n_inputs=3, *, ax=None, input_label="inputs", output_label="outp
     _arrow(ax, out_start, out_end)
     ax.text(
         *(out_end + [0.15, 0.0]),
-        r"$h = \varphi(\mathbf{w} \cdot \mathbf{x} + b)$",
+        r"$h = \varphi(\mathbf{w}^\top \mathbf{x} + b)$",
         **{**text, "ha": "left"},
     )
 

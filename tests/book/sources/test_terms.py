@@ -1,7 +1,8 @@
 """One French vocabulary: book/terms.yml, enforced on the French sources.
 
 - No `avoid` variant of book/terms.yml in the French prose, captions, alt
-  text, code comments and displayed strings (printed text, plot labels);
+  text, titles of exercises, admonitions and tables, code comments and
+  displayed strings (printed text, plot labels);
   code identifiers, inline code and math are not checked.
 - The French glossary's headwords are the terms file's French terms, and
   its « En anglais » forms are the English glossary's headwords, entry for
@@ -22,7 +23,7 @@ import tokenize
 import pytest
 import yaml
 
-from _sources import BOOK, DISPLAYED_KEYWORD, EDITIONS, chapter_files, prose_lines
+from _sources import BOOK, DISPLAYED_KEYWORD, EDITIONS, TITLED_DIRECTIVE, chapter_files, prose_lines
 
 TERMS = yaml.safe_load((BOOK / "terms.yml").read_text(encoding="utf-8"))
 FRENCH = [code for code, edition in EDITIONS.items() if edition["babel"] == "french"]
@@ -84,6 +85,10 @@ def _code_text(code: str, first_line: int):
 def french_text(text: str):
     """Yield ``(line_number, text)`` for what a reader of the page reads."""
     yield from prose_lines(text)
+    for number, line in enumerate(text.splitlines(), start=1):
+        title = TITLED_DIRECTIVE.match(line)  # exercises', admonitions' and tables' titles
+        if title:
+            yield number, title.group(3)
     for match in CELL.finditer(text):
         first = text.count("\n", 0, match.start(1)) + 1
         body = match.group(1)

@@ -5,7 +5,10 @@ U+202F) before « : ; ! ? % » and inside « guillemets »; no English quotation
 marks in prose; numbers of five digits and more grouped by three with the
 narrow U+202F (« 61 706 »; the English edition writes « 61,706 »).
 Code, math, roles, directive options and front matter are not prose and
-are skipped (see ``_sources.prose_lines``).
+are skipped (see ``_sources.prose_lines``); the captions and alt texts of
+figures and the titles of exercises, admonitions and tables are displayed
+text and are checked too (``_sources.displayed_texts``), where a folded
+line break is the ordinary space the reader gets.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import re
 
 import pytest
 
-from _sources import BOOK, EDITIONS, chapter_files, prose_lines
+from _sources import BOOK, EDITIONS, chapter_files, displayed_texts, prose_lines
 
 NBSP = "\u00a0\u202f"
 RULES = [
@@ -33,12 +36,14 @@ ENGLISH_NUMBER = re.compile(r"(?<![\w.,])(\d{5,}|\d{1,3}[ \u00a0\u202f]\d{3})(?!
 
 
 def problems(text: str) -> list[str]:
+    """The typography problems of a page's prose and displayed texts."""
     found = []
-    for number, line in prose_lines(text):
+    for number, line in sorted([*prose_lines(text), *displayed_texts(text)]):
         for pattern, message in RULES:
             for match in pattern.finditer(line):
                 sign = match.group(1) if match.groups() else match.group(0)
-                found.append(f"line {number}: {message.format(sign)}: {line.strip()[:90]}")
+                start = max(0, match.start() - 45)
+                found.append(f"line {number}: {message.format(sign)}: {line[start:start + 90].strip()}")
     return found
 
 
@@ -46,9 +51,17 @@ def problems(text: str) -> list[str]:
 FRENCH = [code for code, edition in EDITIONS.items() if edition["babel"] == "french"]
 
 
+#: Pages whose captions broke the rules when captions were first checked, fixed on other
+#: branches; strict, so that the entry must go once the page is fixed.
+KNOWN_CAPTION_PROBLEMS = {("fr", "cnn.md"): "ordinary spaces before « ; » in captions and alt texts",
+                          ("fr", "rnn.md"): "an ordinary space before « ; » in a caption"}
+
+
 @pytest.mark.parametrize("page", chapter_files(FRENCH[0]))
 @pytest.mark.parametrize("lang", FRENCH)
-def test_french_typography(lang, page):
+def test_french_typography(lang, page, request):
+    if (lang, page) in KNOWN_CAPTION_PROBLEMS:
+        request.applymarker(pytest.mark.xfail(reason=KNOWN_CAPTION_PROBLEMS[lang, page], strict=True))
     path = BOOK / lang / page
     found = problems(path.read_text(encoding="utf-8"))
     assert not found, f"book/{lang}/{page}:\n" + "\n".join(found)
@@ -62,7 +75,8 @@ ENGLISH = [code for code, edition in EDITIONS.items() if edition["babel"] != "fr
 def test_english_number_grouping(lang, page):
     text = (BOOK / lang / page).read_text(encoding="utf-8")
     found = [f"line {number}: « {match.group(0)} »: group digits with commas (« 61,706 »)"
-             for number, line in prose_lines(text) for match in ENGLISH_NUMBER.finditer(line)]
+             for number, line in [*prose_lines(text), *displayed_texts(text)]
+             for match in ENGLISH_NUMBER.finditer(line)]
     assert not found, f"book/{lang}/{page}:\n" + "\n".join(found)
 
 
@@ -88,3 +102,31 @@ def test_english_number_grouping(lang, page):
 )
 def test_rules_catch_mistakes(text, expected):
     assert (not problems(text)) == expected, problems(text)
+
+
+CELL = """```{{code-cell}} ipython3
+---
+tags: [hide-input]
+mystnb:
+  figure:
+    caption: Le coût{0}; à gauche,
+      {1}
+    name: fig-cout
+  image:
+    alt: Une courbe{0}; le coût
+---
+plot()
+```
+
+````{{exercise}} Pourquoi{0}?
+:label: ex-pourquoi
+````
+"""
+
+
+def test_captions_alt_texts_and_titles_are_checked():
+    assert not problems(CELL.format("\u202f", "le pas."))
+    found = problems(CELL.format(" ", "le pas."))
+    assert [line.split(":")[0] for line in found] == ["line 6", "line 10", "line 15"], found
+    # a folded line break is an ordinary space
+    assert problems(CELL.format("\u202f", "; le pas.")) != []

@@ -32,7 +32,7 @@ def test_draw_neuron_parts(n_inputs, subscripts):
     assert [t for t in texts if t.startswith("$w_")] == [f"$w_{{{s}}}$" for s in subscripts]
     assert {"$b$", r"$\Sigma$", r"$\varphi$", "entrées", "sortie"} <= set(texts)
     # the output is h, the activation of the book's notation page (a is retired)
-    assert r"$h = \varphi(\mathbf{w} \cdot \mathbf{x} + b)$" in texts
+    assert r"$h = \varphi(\mathbf{w}^\top \mathbf{x} + b)$" in texts
     assert not any(t.startswith("$a =") for t in texts)
     assert (r"$\vdots$" in texts) is (n_inputs > 4)
     circles = [p for p in ax.patches if isinstance(p, Circle)]
