@@ -27,7 +27,9 @@ def lenet5(input_shape=(32, 32, 1), n_classes=10, activation="relu", pooling="ma
     """LeNet-5 (LeCun et al. 1998) as a :class:`keras.Sequential` model.
 
     Conv 6 @ 5×5 → pool 2 → conv 16 @ 5×5 → pool 2 → flatten → dense 120 →
-    dense 84 → dense `n_classes` (logits, no softmax). On 32 × 32 × 1
+    dense 84 → dense `n_classes` (logits, no softmax). The flatten and
+    the dense 120 are the paper's C5, a convolution whose 5×5 kernels cover
+    the whole 5×5 maps of S4 (the same on 32 × 32 inputs). On 32 × 32 × 1
     images with 10 classes it has 61,706 parameters, as the PyTorch twin
     :func:`dlbasics.torch_models.lenet5`. Chapter 6 counts them and trains
     it on handwritten digits.
@@ -51,7 +53,7 @@ def lenet5(input_shape=(32, 32, 1), n_classes=10, activation="relu", pooling="ma
     Returns
     -------
     keras.Sequential
-        Layers named ``c1, s2, c3, s4, flatten, f5, f6, output``.
+        Layers named ``c1, s2, c3, s4, flatten, c5, f6, output``, as in the paper.
 
     Raises
     ------
@@ -74,7 +76,7 @@ def lenet5(input_shape=(32, 32, 1), n_classes=10, activation="relu", pooling="ma
         layers.Conv2D(16, 5, activation=act, name="c3"),
         pool(2, name="s4"),
         layers.Flatten(name="flatten"),
-        layers.Dense(120, activation=act, name="f5"),
+        layers.Dense(120, activation=act, name="c5"),
         layers.Dense(84, activation=act, name="f6"),
         layers.Dense(n_classes, name="output"),
     ], name="lenet5")

@@ -325,17 +325,14 @@ def batch_norm(
             f"x must have shape (m, features) or (m, ..., features); got shape {x.shape}."
         )
     features = x.shape[-1]
-    params = {}
-    for name, value in (("gamma", gamma), ("beta", beta),
-                        ("running_mean", running_mean), ("running_var", running_var)):
-        value = np.asarray(value, dtype=float)
-        if value.shape != (features,):
-            raise ValueError(f"{name} must have shape ({features},); got {value.shape}.")
-        params[name] = value
-    mean, var = params["running_mean"].copy(), params["running_var"].copy()
+    gamma, beta, running_mean, running_var = (
+        _per_feature(name, value, features)
+        for name, value in (("gamma", gamma), ("beta", beta),
+                            ("running_mean", running_mean), ("running_var", running_var)))
+    mean, var = running_mean.copy(), running_var.copy()
     if training:
         axes = tuple(range(x.ndim - 1))
-        count = x.size // features
+        count = x.size // features  # values per feature: B for a batch of shape (B, features)
         batch_mean = x.mean(axis=axes)
         batch_var = x.var(axis=axes)  # biased: divides by count
         if convention == "torch":
@@ -352,5 +349,13 @@ def batch_norm(
         centre, spread = batch_mean, batch_var
     else:
         centre, spread = mean, var
-    out = params["gamma"] * (x - centre) / np.sqrt(spread + eps) + params["beta"]
+    out = gamma * (x - centre) / np.sqrt(spread + eps) + beta
     return out, mean, var
+
+
+def _per_feature(name, value, features):
+    """`value` as a float array of shape (features,), or a ValueError naming `name`."""
+    value = np.asarray(value, dtype=float)
+    if value.shape != (features,):
+        raise ValueError(f"{name} must have shape ({features},); got {value.shape}.")
+    return value

@@ -168,8 +168,8 @@ def rnn_cell(x_t, h, params):
     d, size = _sizes("rnn", params)
     x_t = _check_input(x_t, d, "x_t")
     h = _check_state(h, len(x_t), size, "h")
-    a_x, a_h = _affine(x_t, h, params)
-    return np.tanh(a_x + a_h)
+    pre_x, pre_h = _affine(x_t, h, params)
+    return np.tanh(pre_x + pre_h)
 
 
 def lstm_cell(x_t, state, params):
@@ -243,11 +243,11 @@ def gru_cell(x_t, h, params, reset_after=True):
     z = _sigmoid(sum(_affine(x_t, h, params["z"])))
     r = _sigmoid(sum(_affine(x_t, h, params["r"])))
     if reset_after:
-        a_x, a_h = _affine(x_t, h, params["n"])
-        n = np.tanh(a_x + r * a_h)
+        pre_x, pre_h = _affine(x_t, h, params["n"])
+        n = np.tanh(pre_x + r * pre_h)
     else:
-        a_x, a_h = _affine(x_t, r * h, params["n"])
-        n = np.tanh(a_x + a_h)
+        pre_x, pre_h = _affine(x_t, r * h, params["n"])
+        n = np.tanh(pre_x + pre_h)
     return (1.0 - z) * n + z * h
 
 
