@@ -438,15 +438,15 @@ def draw_multi_head_attention(
 ):
     r"""Multi-head attention: per-head projections, attention, concatenation, output projection.
 
-    Left to right: the inputs :math:`Q`, :math:`K`, :math:`V`; in head
-    :math:`i`, the projections :math:`Q_i = Q W_{Q,i}`,
-    :math:`K_i = K W_{K,i}`, :math:`V_i = V W_{V,i}` and the scaled
-    dot-product attention
+    Left to right: the three inputs before projection, :math:`X_Q`,
+    :math:`X_K`, :math:`X_V` (one token per row); in head :math:`i`, the
+    projections :math:`Q_i = X_Q W_{Q,i}`, :math:`K_i = X_K W_{K,i}`,
+    :math:`V_i = X_V W_{V,i}` and the scaled dot-product attention
     :math:`\mathrm{softmax}(Q_i K_i^\top / \sqrt{d_k})\, V_i`; the outputs
     :math:`\text{head}_1, \dots, \text{head}_H` concatenated, then mixed by
     :math:`W_O` (the book's notation; biases are not drawn). The heads are a
     stack of cards, head :math:`i` in front. Used in the attention chapter
-    (self-attention is the case :math:`Q = K = V = X`). Drawn in equal
+    (self-attention is the case :math:`X_Q = X_K = X_V = X`). Drawn in equal
     aspect with the axis hidden; meant for a figure of about 11 x 4 inches.
 
     Parameters
@@ -500,9 +500,9 @@ def draw_multi_head_attention(
     ax.text(x + 0.2, y + h - 0.2, head_label, **{**text, "ha": "left", "va": "top", "fontsize": 11})
 
     for name, row in rows.items():
-        ax.text(0.0, row, f"${name}$", **{**text, "fontsize": 14})
-        _arrow(ax, (0.3, row), (proj_x - proj_w / 2, row), zorder=3)
-        _box(ax, (proj_x, row), proj_w, proj_h, f"${name}_i = {name}\\,W_{{{name},i}}$", _PROJECTION)
+        ax.text(-0.1, row, f"$X_{name}$", **{**text, "fontsize": 14})
+        _arrow(ax, (0.35, row), (proj_x - proj_w / 2, row), zorder=3)
+        _box(ax, (proj_x, row), proj_w, proj_h, f"${name}_i = X_{name}\\,W_{{{name},i}}$", _PROJECTION)
         _arrow(ax, (proj_x + proj_w / 2, row), (att_x - att_w / 2, row), zorder=3)
     _box(ax, (att_x, 0.0), att_w, att_h, "", _ATTENTION)
     ax.text(att_x, 0.55, attention_label, zorder=4, linespacing=1.3, **{**text, "fontsize": 11})
@@ -522,9 +522,9 @@ def draw_multi_head_attention(
     _arrow(ax, (concat_x + concat_w / 2, 0.0), (out_x - out_w / 2, 0.0))
     _box(ax, (out_x, 0.0), out_w, 0.9, "$W_O$", _PROJECTION, fontsize=12)
     _arrow(ax, (out_x + out_w / 2, 0.0), (out_x + out_w / 2 + 0.8, 0.0))
-    ax.text(out_x + out_w / 2 + 0.9, 0.0, r"$\mathrm{MHA}(Q, K, V)$", **{**text, "ha": "left"})
+    ax.text(out_x + out_w / 2 + 0.9, 0.0, r"$\mathrm{MHA}(X_Q, X_K, X_V)$", **{**text, "ha": "left"})
 
-    ax.set_xlim(-0.4, out_x + out_w / 2 + 3.3)
+    ax.set_xlim(-0.6, out_x + out_w / 2 + 3.3)
     ax.set_ylim(card[1] - 0.2, card[1] + card[3] + (n_heads - 1) * shift + 0.2)
     ax.set_aspect("equal")
     ax.set_axis_off()

@@ -295,6 +295,7 @@ def test_cross_validation(lang):
     text = page(lang, "practice")
     (development, folds), = re.findall(r"(\d+),[^\n]*\[([\d, ]+)\]", text)[:1]
     assert sum(int(f) for f in folds.split(",")) == int(development), (development, folds)
+    assert int(development) == 120, development   # the exercise practice-ex-scaler quotes 120 flowers
     scores = found(text, "cross-validated accuracy|exactitude en validation croisée",
                    SPACE + ":" + SPACE + NUMBER + r" ± " + NUMBER)
     assert len(scores) == 2, scores          # Keras, PyTorch

@@ -155,7 +155,9 @@ RETIRED = [
     (r"(?<![\\\w])C_\{?t|\\tilde C", ["rnn"], "the LSTM cell state is c_t (C_t is named once in prose)"),
     (r"h_t \+ c\b", ["rnn"], "the output bias is b_y"),
     (r"\\sqrt\{d\}", ["attention"], "the key dimension is d_k"),
-    (r"[+-] d u|[+-] d v|d\(k\s*-\s*1\)", ["cnn"], "the dilation rate is r (d is the input dimension)"),
+    (r"[+-] d u|[+-] d v|d\(k\s*-\s*1\)", ["cnn", "glossary"], "the dilation rate is r (d is the input dimension)"),
+    (r"dilation (rate )?\$d\$|dilatation \$d\$|every \$d\$-th|une position sur \$d\$", ["cnn", "glossary"],
+     "the dilation rate is r (d is the input dimension)"),
 ]
 
 
@@ -201,6 +203,7 @@ def test_no_retired_symbols(chapter, lang):
         (r"$C_t$ (written once) and $C_t = f_t \odot C_{t-1}$", "rnn"),
         (r"$D = \sigma(a)$", "generative"),
         (r"$\sqrt{d}$", "attention"),
+        (r"with dilation $d$ the kernel reads every $d$-th position", "glossary"),
         ('xlabel="pre-activation $a$"', "optim"),
     ],
 )

@@ -175,8 +175,9 @@ def test_draw_multi_head_attention_parts(n_heads):
                                          concat_label="concaténer")
     texts = _texts(ax)
     # the inputs, the per-head projections in the book's notation, the attention and the output projection
-    assert {"$Q$", "$K$", "$V$", "$W_O$", r"$\mathrm{MHA}(Q, K, V)$", r"$i = 1, \dots, H$"} <= set(texts)
-    assert [t for t in texts if "W_{" in t] == ["$Q_i = Q\\,W_{Q,i}$", "$K_i = K\\,W_{K,i}$", "$V_i = V\\,W_{V,i}$"]
+    assert {"$X_Q$", "$X_K$", "$X_V$", "$W_O$", r"$\mathrm{MHA}(X_Q, X_K, X_V)$", r"$i = 1, \dots, H$"} <= set(texts)
+    assert [t for t in texts if "W_{" in t] == [
+        "$Q_i = X_Q\\,W_{Q,i}$", "$K_i = X_K\\,W_{K,i}$", "$V_i = X_V\\,W_{V,i}$"]
     assert r"$\mathrm{softmax}(Q_i K_i^\top / \sqrt{d_k})\, V_i$" in texts
     assert {"tête $i$", "attention", "concaténer", r"$\text{head}_i$"} <= set(texts)
     cards = [p for p in ax.patches if isinstance(p, FancyBboxPatch) and p.get_zorder() == 1]
