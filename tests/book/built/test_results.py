@@ -134,7 +134,7 @@ def test_constant_initialisation_keeps_units_identical(lang, run):
         match = re.match(r"(?:start|départ)\s?: (\w+)", block)
         if match:
             rows = re.findall(r"\[\[?([^\[\]]+)\]", block)[:5]
-            matrices[match.group(1)] = np.array([[float(v) for v in row.split()] for row in rows])
+            matrices[match.group(1)] = np.array([[number(v) for v in row.split()] for row in rows])
     assert set(matrices) == {"zero", "constant", "normal"}, list(matrices)
     assert np.all(matrices["zero"] == 0)
     constant = matrices["constant"]
