@@ -5,6 +5,10 @@ Colab and Kaggle ship NumPy, pandas, SciPy, matplotlib, scikit-learn,
 scikit-image, Keras, TensorFlow and PyTorch; anything else a chapter imports,
 directly or through a ``dlbasics`` function that imports it when called,
 must be in the chapter's list, or *Run all* stops at the import.
+
+The cell also fetches the book's code at the commit that goes with the
+notebook (tools/notebooks.py): its git commands run here for real, on a small
+history, with the clone sent to a local repository as `make colab-check` does.
 """
 
 from __future__ import annotations
