@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -57,6 +58,8 @@ CELL_TIMEOUT_S = 300
 #: Environment variables of this process that a student's kernel would not have.
 LOCAL_SETTINGS = ("TF_", "KERAS_", "PYTHONHASHSEED", "PYTHONPATH", "VIRTUAL_ENV", "JUPYTER_",
                   "DLBASICS_", "MPLBACKEND", "GIT_")
+#: The colours of IPython's tracebacks, left out of the failure messages.
+ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 #: Who the throw-away commit of the working tree is by (CI has no git identity).
 COMMITTER = {"GIT_AUTHOR_NAME": "colab-check", "GIT_AUTHOR_EMAIL": "colab-check@localhost",
              "GIT_COMMITTER_NAME": "colab-check", "GIT_COMMITTER_EMAIL": "colab-check@localhost"}
@@ -231,7 +234,7 @@ def execute(notebook: Path, output: Path) -> int:
     try:
         client.execute()
     except (CellExecutionError, CellTimeoutError) as error:
-        failure = f"{where}, cell {_failed_cell(nb)}: {error}"
+        failure = f"{where}, cell {_failed_cell(nb)}: {ANSI_COLOUR.sub('', str(error))}"
     finally:
         nbformat.write(nb, output)
     if not failure:
