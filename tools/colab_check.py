@@ -116,6 +116,10 @@ def throwaway_repository(source: Path, target: Path) -> str:
     _git("init", "--quiet", "--bare", str(target))
     for key in ("uploadpack.allowFilter", "uploadpack.allowAnySHA1InWant"):
         _git("config", key, "true", cwd=target)
+    exclude = Path(_git("rev-parse", "--path-format=absolute", "--git-path", "info/exclude", cwd=source))
+    if exclude.exists():  # what the source ignores besides its .gitignore files
+        (target / "info").mkdir(exist_ok=True)
+        shutil.copyfile(exclude, target / "info" / "exclude")
     _git("fetch", "--quiet", "--no-tags", str(source), "HEAD", cwd=target)
     head = _git("rev-parse", "FETCH_HEAD", cwd=target)
     index = {"GIT_DIR": str(target), "GIT_WORK_TREE": str(source),
