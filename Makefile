@@ -7,20 +7,25 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# The environment of Colab's versions (colab/constraints.txt), for make colab-check.
+COLAB_VENV  := .venv-colab
+COLAB_STAMP := $(COLAB_VENV)/.installed
 
 # The tests, by folder: what needs no build, and the checks of the built book.
 PACKAGE_TESTS := tests/dlbasics tests/book/sources tests/book/ext tests/ci code/dlbasics
 SITE_TESTS    := tests/book/built
 
-.PHONY: help book pdf pdf-if-tex notebooks bench test test-package test-site release serve clean distclean system-deps
+.PHONY: help book book-and-pdf pdf pdf-if-tex notebooks bench test test-package test-site colab-check release serve clean distclean system-deps
 
 help: ## list the targets
 	@echo "Deep Learning Basics: the two commands are make book and make test."
 	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-13s %s\n", $$1, $$2}'
 
+CHECK_PYTHON = @$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "); set PYTHON=python3.x")'
+
 $(STAMP): requirements.txt pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "); set PYTHON=python3.x")'
+	$(CHECK_PYTHON)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
@@ -39,12 +44,23 @@ bench: $(STAMP) ## measure build and run costs on this machine (writes BENCHMARK
 notebooks: $(STAMP) ## regenerate the paired notebooks book/<lang>/NAME.ipynb after editing a chapter
 	$(PY) tools/notebooks.py write
 
-test: test-package book pdf-if-tex test-site ## the whole test suite: package, strict builds, PDFs, site checks
+# The book build runs one chapter at a time, mostly on one core (PyTorch on one
+# thread: dlbasics.setup), so colab-check's notebooks run beside it (-j2),
+# which keeps both cores of CI busy instead of running the two one after the
+# other.  The PDFs come after the build (they reuse its execution cache), the
+# site checks after both (they read both runs).
+test: ## the whole test suite: package, strict builds, PDFs, notebooks at Colab's versions, site checks
+	$(MAKE) --no-print-directory test-package
+	$(MAKE) --no-print-directory -j2 book-and-pdf colab-check
+	$(MAKE) --no-print-directory test-site
+
+book-and-pdf: book
+	$(MAKE) --no-print-directory pdf-if-tex
 
 test-package: $(STAMP) ## only the tests that need no build (package, sources, extensions, CI)
 	$(PY) -m pytest $(PACKAGE_TESTS)
 
-test-site: $(STAMP) ## only the checks of an already built site, PDFs and notebooks
+test-site: $(STAMP) ## only the checks of an already built site and PDFs (and of the colab-check runs)
 	$(PY) -m pytest $(SITE_TESTS)
 
 # A release (README, Releasing): check the tree first (clean, new version,
@@ -55,6 +71,24 @@ release: $(STAMP) ## tag v<version> and write the site, PDFs and notebooks into 
 	$(PY) tools/release.py check
 	$(MAKE) test
 	$(PY) tools/release.py publish
+
+# Colab's versions, in their own environment: made again from scratch when
+# colab/constraints.txt changes.  torch's CUDA build makes it about 7 GB, which
+# uv installs in under a minute where pip takes three; uv is removed afterwards
+# (Colab's pip stays, for the notebooks' first cell).
+UV := uv==0.13.9
+$(COLAB_STAMP): colab/constraints.txt
+	$(CHECK_PYTHON)
+	rm -rf $(COLAB_VENV)
+	$(PYTHON) -m venv $(COLAB_VENV)
+	$(COLAB_VENV)/bin/python -m pip install --quiet $(UV)
+	$(COLAB_VENV)/bin/uv pip install --quiet --link-mode=copy --python $(COLAB_VENV)/bin/python \
+		-r colab/constraints.txt
+	$(COLAB_VENV)/bin/uv pip uninstall --quiet --python $(COLAB_VENV)/bin/python uv
+	touch $(COLAB_STAMP)
+
+colab-check: $(COLAB_STAMP) ## run every notebook from an empty folder as on Colab, at Colab's versions
+	$(COLAB_VENV)/bin/python tools/colab_check.py
 
 # The PDFs need TeX (Debian packages): built when latexmk is there, otherwise
 # the PDF tests are skipped and say so.
@@ -77,5 +111,5 @@ serve: ## serve _build/html on http://localhost:8000
 clean: ## remove the built site (keeps the execution cache)
 	find _build -mindepth 1 -maxdepth 1 ! -name .jupyter_cache -exec rm -rf {} +
 
-distclean: ## remove _build/ and .venv/
-	rm -rf _build $(VENV)
+distclean: ## remove _build/, .venv/ and .venv-colab/
+	rm -rf _build $(VENV) $(COLAB_VENV)

@@ -11,17 +11,24 @@ the committed ones are current (``make test`` runs the check)::
     python tools/notebooks.py check    # exit 1 if one is missing or stale
 
 Each generated notebook starts with one extra cell that only acts on Colab
-and Kaggle: it clones the book's repository, puts the ``dlbasics`` package
-and the data on the path, and installs the chapter's extra packages
-(``book/extras.yml``, at the versions of ``requirements.txt``) without
-touching the platform's NumPy, Keras, TensorFlow or PyTorch.  Binder and
-local runs already have everything installed, and the cell does nothing
-there.
+and Kaggle.  It clones the book's repository into the working folder and
+checks out the commit whose code goes with this version of the notebook: the
+cell holds a digest of the notebook (:func:`digest`), so the newest commit
+that has it is found by ``git log -S`` (the default branch when the notebook
+is current, which needs no search).  Then it installs the ``dlbasics``
+package from that commit, points ``DLBASICS_DATA`` at its ``data/`` folder,
+and installs the chapter's extra packages (``book/extras.yml``, at the
+versions of ``requirements.txt``) without touching the platform's NumPy,
+Keras, TensorFlow or PyTorch.  Binder and local runs already have everything
+installed, and the cell does nothing there.  ``make colab-check``
+(``tools/colab_check.py``) runs every notebook with the cell active, at
+Colab's versions of the libraries.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 from pathlib import Path
 
@@ -32,20 +39,39 @@ import yaml
 from editions import BOOK, LANGUAGES, ROOT
 
 COLAB_CELL = """\
-# Colab and Kaggle only: fetch the book's code and data, and install what this
-# chapter needs besides (does nothing elsewhere).
+# Colab and Kaggle only: fetch the book's code and data as they were when this
+# notebook was made, and install what this chapter needs besides (does nothing
+# elsewhere).
 import os
 import sys
 
 if "google.colab" in sys.modules or "KAGGLE_KERNEL_RUN_TYPE" in os.environ:
+    import importlib
     import importlib.metadata
     import subprocess
     from pathlib import Path
 
-    repository = Path("/content" if "google.colab" in sys.modules else "/kaggle/working") / "deep-learning-basics"
-    if not repository.exists():
-        subprocess.run(["git", "clone", "--depth", "1", "{url}", str(repository)], check=True)
-    sys.path.insert(0, str(repository / "code"))
+    notebook, version = "{notebook}", "{version}"  # this file, and a digest of it
+    repository = Path.cwd() / "deep-learning-basics"
+    git = ["git", "-C", str(repository)]
+    if not repository.exists():  # the whole history, but only the files in use
+        subprocess.run(["git", "clone", "--quiet", "--filter=blob:none",
+                        "{url}", str(repository)], check=True)
+    current = repository / notebook
+    if not (current.exists() and version in current.read_text(encoding="utf-8")):
+        # An older version of the notebook: the code as it was just before the
+        # commit that changed this version.
+        changes = subprocess.run([*git, "log", "--format=%H", "-S", version, "--", notebook],
+                                 capture_output=True, text=True, check=True).stdout.split()
+        if changes:
+            subprocess.run([*git, "checkout", "--quiet", changes[0] + "^"], check=True)
+        else:
+            print("This notebook is not a version of the book's (edited, or from a fork): "
+                  "using the book's newest code.")
+    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--root-user-action=ignore"]
+    subprocess.run([*pip, "--no-deps", str(repository)], check=True)  # the dlbasics package
+    importlib.invalidate_caches()
+    os.environ["DLBASICS_DATA"] = str(repository / "data")
     extras = {extras}
     missing = []  # what the platform lacks; what it has, it keeps
     for extra in extras:
@@ -62,8 +88,10 @@ if "google.colab" in sys.modules or "KAGGLE_KERNEL_RUN_TYPE" in os.environ:
                 pass
         constraints = Path("/tmp/dlbasics-kept.txt")
         constraints.write_text("\\n".join(kept) + "\\n")
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-c", str(constraints), *missing],
-                       check=True)"""
+        subprocess.run([*pip, "-c", str(constraints), *missing], check=True)"""
+
+#: Stands for the notebook's digest while the digest is computed (see :func:`digest`).
+VERSION_PLACEHOLDER = "<version>"
 
 #: Where each chapter declares the packages it needs beyond the platforms' own.
 EXTRAS = BOOK / "extras.yml"
@@ -108,11 +136,42 @@ def chapters(lang: str) -> list[Path]:
     return found
 
 
+def colab_cell(notebook: str, version: str, packages: list[str]) -> str:
+    """The source of the first cell of a paired notebook.
+
+    Parameters
+    ----------
+    notebook : str
+        The notebook's path in the repository (``book/en/intro.ipynb``).
+    version : str
+        The notebook's digest (:func:`digest`): the cell finds the commit
+        whose code goes with this version of the notebook.
+    packages : list of str
+        The chapter's extra packages, pinned (:func:`extras`).
+    """
+    return (COLAB_CELL.replace("{url}", repository_url()).replace("{notebook}", notebook)
+            .replace("{version}", version).replace("{extras}", repr(packages)))
+
+
+def digest(text: str) -> str:
+    """The digest of a rendered notebook whose cell holds :data:`VERSION_PLACEHOLDER`.
+
+    The first 12 hexadecimal digits of its SHA-256: every change to the
+    notebook (a chapter's cells, its extra packages, this generator) changes
+    it, and ``git log -S<digest>`` finds the commits that brought and replaced
+    that version without a file of its own.
+    """
+    if VERSION_PLACEHOLDER not in text:
+        raise ValueError(f"the notebook holds no {VERSION_PLACEHOLDER!r} to stand for its digest")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
 def paired_notebook(source: Path) -> nbformat.NotebookNode:
-    """The notebook generated from a chapter's MyST source."""
+    """The notebook generated from a chapter's MyST source, its Colab cell first."""
     notebook = jupytext.read(source, fmt="md:myst")
+    path = source.relative_to(ROOT).with_suffix(".ipynb").as_posix()
     colab = nbformat.v4.new_code_cell(
-        COLAB_CELL.replace("{url}", repository_url()).replace("{extras}", repr(extras(source.stem))),
+        colab_cell(path, VERSION_PLACEHOLDER, extras(source.stem)),
         metadata={"tags": ["colab-setup", "remove-cell"]},
     )
     notebook.cells.insert(0, colab)
@@ -123,6 +182,7 @@ def paired_notebook(source: Path) -> nbformat.NotebookNode:
     if needs(source.stem).get("gpu"):  # Colab opens it on a GPU runtime
         notebook.metadata["accelerator"] = "GPU"
         notebook.metadata["colab"] = {"gpuType": "T4", "provenance": []}
+    colab.source = colab.source.replace(VERSION_PLACEHOLDER, digest(render(notebook)))
     return notebook
 
 

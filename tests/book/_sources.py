@@ -19,10 +19,10 @@ import yaml
 from editions import BOOK, BUILD, EDITIONS, LANGUAGES, ROOT, cache_dir, executed_notebook
 
 __all__ = [
-    "BOOK", "BUILD", "EDITIONS", "LANGUAGES", "ROOT", "TITLED_DIRECTIVE", "built_notebook",
-    "cache_dir", "chapter_files", "chapters", "code_cells", "comparable_metadata",
-    "displayed_texts", "labels", "normalised_code", "page_titles", "printed", "prose_lines",
-    "read_notebook",
+    "BOOK", "BUILD", "COLAB_RUNS", "EDITIONS", "LANGUAGES", "ROOT", "RUNS", "TITLED_DIRECTIVE",
+    "built_notebook", "cache_dir", "chapter_files", "chapters", "code_cells", "colab_notebook",
+    "comparable_metadata", "displayed_texts", "labels", "normalised_code", "page_titles",
+    "printed", "prose_lines", "read_notebook",
 ]
 
 #: Keyword arguments whose string values are displayed text (translated).
@@ -242,12 +242,40 @@ def built_notebook(lang: str, chapter: str):
         pytest.fail(str(error))
 
 
-def printed(lang: str, chapter: str) -> str:
-    """What the code cells of a chapter printed in the book build, cell after
-    cell.  MyST-NB merges a cell's streams into its first output but leaves
-    the later ones in the saved notebook: each line of a cell is kept once."""
+#: Where `make colab-check` (tools/colab_check.py) writes its runs of the paired notebooks.
+COLAB_RUNS = BUILD / "colab"
+#: The executions whose prints the tests read: the book build's (our pins) and
+#: `make colab-check`'s (Colab's versions).
+RUNS = ("build", "colab")
+
+
+def colab_notebook(lang: str, chapter: str):
+    """`make colab-check`'s run of ``book/<lang>/<chapter>.ipynb`` (with
+    outputs); a skip that says to run it when there is none for the notebook
+    as it is now (the first cell holds the notebook's digest)."""
+    import nbformat
+    import pytest
+
+    path = COLAB_RUNS / lang / f"{chapter}.ipynb"
+    current = nbformat.read(BOOK / lang / f"{chapter}.ipynb", as_version=4)
+    executed = nbformat.read(path, as_version=4) if path.exists() else None
+    if executed is None or executed.cells[0].source != current.cells[0].source:
+        pytest.skip(f"no run of book/{lang}/{chapter}.ipynb as it is now in {path.parent}: "
+                    "run `make colab-check`")
+    return executed
+
+
+def printed(lang: str, chapter: str, run: str = "build") -> str:
+    """What the code cells of a chapter printed in one of the :data:`RUNS`,
+    cell after cell: the book build's or `make colab-check`'s.  MyST-NB merges
+    a cell's streams into its first output but leaves the later ones in the
+    saved notebook, and a kernel may split one print into several outputs:
+    each line of a cell is kept once."""
+    if run not in RUNS:
+        raise ValueError(f"run must be one of {RUNS}, not {run!r}")
+    notebook = built_notebook(lang, chapter) if run == "build" else colab_notebook(lang, chapter)
     lines = []
-    for cell in built_notebook(lang, chapter).cells:
+    for cell in notebook.cells:
         if cell.cell_type == "code":
             text = "".join(o.get("text", "") for o in cell.get("outputs", [])
                            if o.get("output_type") == "stream")

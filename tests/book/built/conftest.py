@@ -3,8 +3,7 @@ first (and `make pdf` for test_pdf.py), so `make test-site` runs this folder
 and `make test-package` leaves it out; no test file needs a marker of its own.
 
 Each test is marked here: ``site`` for all of them, plus the kind of build it
-reads (``pdf``, ``browser``, ``notebooks``), so that ``-m "not browser"``
-still works.  The checks that need Debian packages (TeX and poppler for the
+reads (``pdf``, ``browser``), so that ``-m "not browser"`` still works.  The checks that need Debian packages (TeX and poppler for the
 PDFs, Chromium for the browser) skip where they are missing, and the session
 ends with one line naming what was skipped and the command that installs it.
 """
@@ -17,7 +16,7 @@ import pytest
 
 HERE = Path(__file__).parent
 #: Test file -> the marker of the build it reads (the others read the site).
-KINDS = {"test_pdf.py": "pdf", "test_browser.py": "browser", "test_notebooks.py": "notebooks"}
+KINDS = {"test_pdf.py": "pdf", "test_browser.py": "browser"}
 #: What a skip for a missing system package says (see test_pdf and test_browser).
 SYSTEM_DEPS = "sudo make system-deps"
 

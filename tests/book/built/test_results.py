@@ -2,7 +2,9 @@
 
 Reads what the book build's executions printed (``_sources.printed``, from
 the build's execution cache), so it runs after `make book` with the other
-checks of the built site. One parser, :func:`found`, reads every claim, in
+checks of the built site, and what `make colab-check`'s runs of the paired
+notebooks printed at Colab's versions (skipped, with a note, where it has
+not run): the claims hold on both. One parser, :func:`found`, reads every claim, in
 both editions (each pattern names the English and the French print):
 
 ========================  ====================================================
@@ -73,10 +75,16 @@ def number(text: str) -> float:
     return float(text.replace(",", "."))
 
 
+#: Every claim is checked on each edition's execution in the book build (our
+#: pins) and in `make colab-check` (Colab's versions).
+EACH_RUN = pytest.mark.parametrize("lang, run", [(lang, run) for run in _sources.RUNS
+                                                 for lang in _sources.LANGUAGES])
+
+
 @functools.cache
-def page(lang: str, chapter: str) -> str:
-    """What the cells of one chapter printed in the book build (read once)."""
-    return _sources.printed(lang, chapter)
+def page(lang: str, chapter: str, run: str) -> str:
+    """What the cells of one chapter printed in one run (read once)."""
+    return _sources.printed(lang, chapter, run)
 
 
 def found(text: str, label: str, value: str = NUMBER) -> list:
@@ -94,9 +102,9 @@ def found(text: str, label: str, value: str = NUMBER) -> list:
 # Chapter 4: optimisation
 
 
-@pytest.mark.parametrize("lang", _sources.LANGUAGES)
-def test_numpy_matches_the_frameworks(lang):
-    text = page(lang, "optim")
+@EACH_RUN
+def test_numpy_matches_the_frameworks(lang, run):
+    text = page(lang, "optim", run)
     (torch_adam,) = found(text, r"max \|NumPy - PyTorch\|", "= " + NUMBER)
     (keras_adam,) = found(text, r"max \|NumPy \(epsilon_hat\) - Keras\|", "= " + NUMBER)
     assert torch_adam < 1e-12 and keras_adam < 1e-5, (torch_adam, keras_adam)
@@ -107,9 +115,9 @@ def test_numpy_matches_the_frameworks(lang):
     assert max(tape, autograd) < 1e-6, (tape, autograd)
 
 
-@pytest.mark.parametrize("lang", _sources.LANGUAGES)
-def test_vanishing_gradient_in_the_sigmoid_network(lang):
-    text = page(lang, "optim")
+@EACH_RUN
+def test_vanishing_gradient_in_the_sigmoid_network(lang, run):
+    text = page(lang, "optim", run)
     rows = re.findall(r"(sigmoid|relu)\s?: (?:layer|couche) 1 " + NUMBER + r" \| (?:layer|couche) 10 "
                       + NUMBER, text)
     assert len(rows) == 6, rows            # NumPy, Keras, PyTorch
@@ -124,9 +132,9 @@ def test_vanishing_gradient_in_the_sigmoid_network(lang):
             assert 0.1 < first / tenth < 10, (first, tenth)
 
 
-@pytest.mark.parametrize("lang", _sources.LANGUAGES)
-def test_constant_initialisation_keeps_units_identical(lang):
-    text = page(lang, "optim")
+@EACH_RUN
+def test_constant_initialisation_keeps_units_identical(lang, run):
+    text = page(lang, "optim", run)
     blocks = re.split(r"\n(?=(?:start|départ)\s?: )", text)
     matrices = {}
     for block in blocks:
@@ -141,9 +149,9 @@ def test_constant_initialisation_keeps_units_identical(lang):
     assert len({tuple(row) for row in matrices["normal"]}) == 5
 
 
-@pytest.mark.parametrize("lang", _sources.LANGUAGES)
-def test_standardised_inputs_train_to_a_lower_loss(lang):
-    text = page(lang, "optim")
+@EACH_RUN
+def test_standardised_inputs_train_to_a_lower_loss(lang, run):
+    text = page(lang, "optim", run)
     losses = re.findall(r"(raw|standardised)\s?: (?:final training loss|coût d'entraînement final) "
                         + NUMBER, text)
     assert len(losses) == 4, losses         # Keras, then PyTorch
@@ -156,9 +164,9 @@ def test_standardised_inputs_train_to_a_lower_loss(lang):
 # Chapter 5: regularisation
 
 
-@pytest.mark.parametrize("lang", _sources.LANGUAGES)
-def test_early_stopping_waits_patience_epochs_then_restores_the_best(lang):
-    text = page(lang, "regularization")
+@EACH_RUN
+def test_early_stopping_waits_patience_epochs_then_restores_the_best(lang, run):
+    text = page(lang, "regularization", run)
     runs = re.findall(r"(\d+) (?:epochs|époques)" + SPACE + ";" + SPACE
                       + r"(?:weights of epoch|poids de l'époque) (\d+)", text)
     assert len(runs) == 2, runs  # Keras, PyTorch
@@ -168,11 +176,11 @@ def test_early_stopping_waits_patience_epochs_then_restores_the_best(lang):
     assert same == ["True", "True"], same
 
 
-@pytest.mark.parametrize("lang", _sources.LANGUAGES)
-def test_bare_loop_stops_near_the_package(lang):
+@EACH_RUN
+def test_bare_loop_stops_near_the_package(lang, run):
     """"It stops after about thirty epochs with a best validation loss close
     to the package's, though not at the same epoch"."""
-    text = page(lang, "regularization")
+    text = page(lang, "regularization", run)
     (run, best, loss), = found(text, "bare loop|boucle nue", SPACE + ":" + SPACE + r"(\d+) (?:epochs run|époques), "
                               r"(?:best at epoch|la meilleure est l'époque) (\d+) \((?:validation loss|coût de "
                               r"validation) " + NUMBER)
@@ -183,9 +191,9 @@ def test_bare_loop_stops_near_the_package(lang):
     assert abs(number(loss) - package_loss) < 0.03 and int(best) != package_epoch, (loss, package_loss, best)
 
 
-@pytest.mark.parametrize("lang", _sources.LANGUAGES)
-def test_numpy_references_agree_with_both_frameworks(lang):
-    text = page(lang, "regularization")
+@EACH_RUN
+def test_numpy_references_agree_with_both_frameworks(lang, run):
+    text = page(lang, "regularization", run)
     differences = [number(v) for line in text.splitlines() if "max |" in line
                    for v in re.findall(NUMBER + r"(?=,|$)", line.split(":")[-1].strip())]
     assert len(differences) >= 8, differences   # weight decay step, batch norm (x2 frameworks)
@@ -196,9 +204,9 @@ def test_numpy_references_agree_with_both_frameworks(lang):
     assert len(pairs) == 2 and all(a == b for a, b in pairs), pairs
 
 
-@pytest.mark.parametrize("lang", _sources.LANGUAGES)
-def test_unregularised_network_overfits_and_dropout_holds(lang):
-    text = page(lang, "regularization")
+@EACH_RUN
+def test_unregularised_network_overfits_and_dropout_holds(lang, run):
+    text = page(lang, "regularization", run)
     rows = re.findall(r"(Keras|PyTorch)\s+(\w+)\s+(?:best|meilleure) " + NUMBER
                       + r" \((?:epoch|époque)\s+\d+\), (?:last|dernière) " + NUMBER, text)
     scores = {(framework, name): (number(best), number(last)) for framework, name, best, last in rows}
@@ -209,8 +217,8 @@ def test_unregularised_network_overfits_and_dropout_holds(lang):
         assert scores[framework, "dropout"][1] > last, (framework, scores)
 
 
-@pytest.mark.parametrize("lang", _sources.LANGUAGES)
-def test_regularisers_compare_as_the_prose_says(lang):
+@EACH_RUN
+def test_regularisers_compare_as_the_prose_says(lang, run):
     """The plain network "peaks by mid-run"; dropout "learns more slowly, but
     its accuracy hardly decays, and it ends above the unregularised network,
     far above in Keras"; L2 "in Keras [...] ends well above the plain network;
@@ -219,7 +227,7 @@ def test_regularisers_compare_as_the_prose_says(lang):
     improving, and ends below every other run; in Keras even its best accuracy
     stays below that of the unregularised network"."""
     rows = re.findall(r"(Keras|PyTorch)\s+(\w+)\s+(?:best|meilleure) " + NUMBER
-                      + r" \((?:epoch|époque)\s+(\d+)\), (?:last|dernière) " + NUMBER, page(lang, "regularization"))
+                      + r" \((?:epoch|époque)\s+(\d+)\), (?:last|dernière) " + NUMBER, page(lang, "regularization", run))
     runs = {(framework, name): (number(best), int(epoch), number(last))
             for framework, name, best, epoch, last in rows}
     assert len(runs) == 10, rows
@@ -238,11 +246,11 @@ def test_regularisers_compare_as_the_prose_says(lang):
     assert keras["batch_norm"][0] < keras["none"][0], keras
 
 
-@pytest.mark.parametrize("lang", _sources.LANGUAGES)
-def test_l1_selects_features_and_l2_does_not(lang):
+@EACH_RUN
+def test_l1_selects_features_and_l2_does_not(lang, run):
     """"With L1, nearly every useless weight ends up hovering around zero
     [...] with L2, they are shrunk but stay spread out"."""
-    counts = dict(re.findall(r"^(L1|L2)" + SPACE + r": (\d+) (?:of the|des) 17", page(lang, "regularization"),
+    counts = dict(re.findall(r"^(L1|L2)" + SPACE + r": (\d+) (?:of the|des) 17", page(lang, "regularization", run),
                              re.M))
     assert int(counts["L1"]) >= 14 and int(counts["L2"]) <= 8, counts
 
@@ -254,9 +262,9 @@ def test_l1_selects_features_and_l2_does_not(lang):
 ACCURACY = "(?:test accuracy|exactitude en test)" + SPACE + ": "
 
 
-@pytest.mark.parametrize("lang", _sources.LANGUAGES)
-def test_cnn_accuracies(lang):
-    text = page(lang, "cnn")
+@EACH_RUN
+def test_cnn_accuracies(lang, run):
+    text = page(lang, "cnn", run)
     values = found(text, ACCURACY, PERCENT)
     assert len(values) == 4, values          # Trace (Keras, PyTorch), digits (Keras, PyTorch)
     assert min(values[:2]) >= 97, f"1D CNN on Trace, \"(almost) perfectly\": {values[:2]}"
@@ -270,9 +278,9 @@ def test_cnn_accuracies(lang):
         assert number(reused) >= number(scratch) - 2, (n, reused, scratch)
 
 
-@pytest.mark.parametrize("lang", _sources.LANGUAGES)
-def test_rnn_results(lang):
-    text = page(lang, "rnn")
+@EACH_RUN
+def test_rnn_results(lang, run):
+    text = page(lang, "rnn", run)
     values = found(text, ACCURACY, PERCENT)
     assert len(values) == 2 and all(94 <= v <= 96.5 for v in values), f"LSTM on digits, \"about 95 %\": {values}"
     errors = found(text, "(?:after 1950|après 1950)" + SPACE + ": ", r"(\d+[.,]\d)")
@@ -290,9 +298,9 @@ def test_rnn_results(lang):
 # Chapter 8: good practice
 
 
-@pytest.mark.parametrize("lang", _sources.LANGUAGES)
-def test_cross_validation(lang):
-    text = page(lang, "practice")
+@EACH_RUN
+def test_cross_validation(lang, run):
+    text = page(lang, "practice", run)
     (development, folds), = re.findall(r"(\d+),[^\n]*\[([\d, ]+)\]", text)[:1]
     assert sum(int(f) for f in folds.split(",")) == int(development), (development, folds)
     assert int(development) == 120, development   # the exercise practice-ex-scaler quotes 120 flowers
@@ -303,9 +311,9 @@ def test_cross_validation(lang):
         assert number(mean) > 0.85 and number(std) < 0.1, (mean, std)
 
 
-@pytest.mark.parametrize("lang", _sources.LANGUAGES)
-def test_initial_loss_and_one_batch(lang):
-    text = page(lang, "practice")
+@EACH_RUN
+def test_initial_loss_and_one_batch(lang, run):
+    text = page(lang, "practice", run)
     runs = re.findall(r"(?:initial loss|coût initial) " + NUMBER + r" \(log 3 = " + NUMBER
                       + r"\), (?:after 50 steps|après 50 pas) " + NUMBER, text)
     assert len(runs) == 2, runs
@@ -315,9 +323,9 @@ def test_initial_loss_and_one_batch(lang):
         assert number(final) < 0.05, final
 
 
-@pytest.mark.parametrize("lang", _sources.LANGUAGES)
-def test_tensorboard_event_files_and_search(lang):
-    text = page(lang, "practice")
+@EACH_RUN
+def test_tensorboard_event_files_and_search(lang, run):
+    text = page(lang, "practice", run)
     logs = [ast.literal_eval(line) for line in text.splitlines() if line.startswith("{'adam")]
     assert len(logs) == 2 and all(logs) and all(n >= 1 for log in logs for n in log.values()), logs
     best = found(text, "best validation loss|meilleur coût de validation", " " + NUMBER)
@@ -328,11 +336,11 @@ def test_tensorboard_event_files_and_search(lang):
 # Chapter 9: attention
 
 
-@pytest.mark.parametrize("lang", _sources.LANGUAGES)
-def test_transformer_reverses_held_out_sequences(lang):
+@EACH_RUN
+def test_transformer_reverses_held_out_sequences(lang, run):
     """"Once the model has found where to look, the validation accuracy
     climbs to (nearly) every digit right": both frameworks' test accuracy."""
-    runs = found(page(lang, "attention"), "test accuracy|exactitude sur le test",
+    runs = found(page(lang, "attention", run), "test accuracy|exactitude sur le test",
                  SPACE + ": " + NUMBER + " (?:of the digits|des chiffres)")
     assert len(runs) == 2, f"one line per framework: {runs}"
     assert all(value >= 0.95 for value in runs), runs
@@ -341,12 +349,12 @@ def test_transformer_reverses_held_out_sequences(lang):
 # Chapter 10: generative models
 
 
-@pytest.mark.parametrize("lang", _sources.LANGUAGES)
-def test_mode_collapse_runs_stay_collapsed(lang):
+@EACH_RUN
+def test_mode_collapse_runs_stay_collapsed(lang, run):
     """The prose says that in most snapshots the samples cover at most one
     mode with a spread well below the data's 2, and that a snapshot may find
     the generator spread out again: what both runs print, on any stream."""
-    text = page(lang, "generative")
+    text = page(lang, "generative", run)
     runs = found(text, "modes covered|modes couverts", SPACE + r": \[([\d, ]+)\]" + SPACE
                  + r"; (?:spread|étalement)" + SPACE + r": \[([\d., ]+)\]")  # NumPy's print
     assert len(runs) == 2, f"one line per framework: {runs}"

@@ -5,12 +5,18 @@ Colab and Kaggle ship NumPy, pandas, SciPy, matplotlib, scikit-learn,
 scikit-image, Keras, TensorFlow and PyTorch; anything else a chapter imports,
 directly or through a ``dlbasics`` function that imports it when called,
 must be in the chapter's list, or *Run all* stops at the import.
+
+The cell also fetches the book's code at the commit that goes with the
+notebook (tools/notebooks.py): its git commands run here for real, on a small
+history, with the clone sent to a local repository as `make colab-check` does.
 """
 
 from __future__ import annotations
 
 import ast
 import importlib.metadata
+import os
+import re
 import subprocess
 import sys
 import types
@@ -98,11 +104,24 @@ def test_every_chapter_declares_its_extra_packages(lang):
                        "(Colab would stop at the import):\n" + "\n".join(found))
 
 
-def _run_colab_cell(monkeypatch, chapter: str, absent: set[str]) -> list[list[str]]:
-    """Run a notebook's first cell as Colab would, recording the commands."""
+def _run_colab_cell(monkeypatch, tmp_path, chapter: str, absent: set[str]) -> list[list[str]]:
+    """Run a notebook's first cell as Colab would, from `tmp_path`, recording
+    the commands; the clone writes the notebook as the default branch has it."""
     commands = []
+    notebook = notebooks.paired_notebook(BOOK / "en" / f"{chapter}.md")
+
+    def run(command, **kwargs):
+        commands.append(command)
+        if command[:2] == ["git", "clone"]:
+            path = Path(command[-1]) / "book" / "en" / f"{chapter}.ipynb"
+            path.parent.mkdir(parents=True)
+            path.write_text(notebooks.render(notebook), encoding="utf-8")
+        return subprocess.CompletedProcess(command, 0, stdout="", stderr="")
+
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
-    monkeypatch.setattr(subprocess, "run", lambda command, **kw: commands.append(command))
+    monkeypatch.setattr(subprocess, "run", run)
+    monkeypatch.setenv("DLBASICS_DATA", "restored after the test")
     real_version = importlib.metadata.version
 
     def version(name):
@@ -111,27 +130,28 @@ def _run_colab_cell(monkeypatch, chapter: str, absent: set[str]) -> list[list[st
         return real_version(name)
 
     monkeypatch.setattr(importlib.metadata, "version", version)
-    monkeypatch.setattr(sys, "path", list(sys.path))
-    cell = notebooks.paired_notebook(BOOK / "en" / f"{chapter}.md").cells[0]
-    exec(compile(cell.source, f"{chapter}.ipynb, cell 0", "exec"), {})
-    assert sys.path[0].endswith("deep-learning-basics/code")
+    exec(compile(notebook.cells[0].source, f"{chapter}.ipynb, cell 0", "exec"), {})
     return commands
 
 
-def test_colab_cell_installs_only_what_the_platform_lacks(monkeypatch):
-    commands = _run_colab_cell(monkeypatch, "practice", absent={"optuna"})
-    assert commands[0][:2] == ["git", "clone"]
-    pip = commands[1]
-    assert pip[1:4] == ["-m", "pip", "install"] and "-c" in pip
-    assert pip[-1] == notebooks.pinned("optuna")  # tensorboard is there: kept as it is
-    kept = Path(pip[pip.index("-c") + 1]).read_text(encoding="utf-8").split()
+def test_colab_cell_installs_the_package_and_only_what_the_platform_lacks(monkeypatch, tmp_path):
+    commands = _run_colab_cell(monkeypatch, tmp_path, "practice", absent={"optuna"})
+    repository = tmp_path / "deep-learning-basics"
+    clone, package, extras = commands  # the notebook is current: no search in the history
+    assert clone[:2] == ["git", "clone"] and "--filter=blob:none" in clone
+    assert clone[-2:] == [notebooks.repository_url(), str(repository)]
+    assert package[1:4] == ["-m", "pip", "install"] and package[-2:] == ["--no-deps", str(repository)]
+    assert os.environ["DLBASICS_DATA"] == str(repository / "data")
+    assert extras[1:4] == ["-m", "pip", "install"] and "-c" in extras
+    assert extras[-1] == notebooks.pinned("optuna")  # tensorboard is there: kept as it is
+    kept = Path(extras[extras.index("-c") + 1]).read_text(encoding="utf-8").split()
     assert f"torch=={importlib.metadata.version('torch')}" in kept
     assert f"numpy=={importlib.metadata.version('numpy')}" in kept
 
 
-def test_colab_cell_installs_nothing_for_a_chapter_without_extras(monkeypatch):
-    commands = _run_colab_cell(monkeypatch, "intro", absent=set())
-    assert [command[:2] for command in commands] == [["git", "clone"]]
+def test_colab_cell_installs_only_the_package_for_a_chapter_without_extras(monkeypatch, tmp_path):
+    commands = _run_colab_cell(monkeypatch, tmp_path, "intro", absent=set())
+    assert [command[:2] for command in commands] == [["git", "clone"], [sys.executable, "-m"]]
 
 
 def test_colab_cell_does_nothing_elsewhere(monkeypatch):
@@ -142,6 +162,66 @@ def test_colab_cell_does_nothing_elsewhere(monkeypatch):
     cell = notebooks.paired_notebook(BOOK / "en" / "cnn.md").cells[0]
     exec(compile(cell.source, "cnn.ipynb, cell 0", "exec"), {})
     assert commands == []
+
+
+def test_notebook_digest_covers_the_whole_notebook():
+    text = notebooks.render(notebooks.paired_notebook(BOOK / "en" / "intro.md"))
+    (digest,) = re.findall(r'\\"([0-9a-f]{12})\\"', text)
+    assert notebooks.digest(text.replace(digest, notebooks.VERSION_PLACEHOLDER)) == digest
+    other = notebooks.render(notebooks.paired_notebook(BOOK / "fr" / "intro.md"))
+    assert digest not in other
+
+
+def _commit(repository: Path, files: dict[str, str]) -> str:
+    for name, text in files.items():
+        (repository / name).parent.mkdir(parents=True, exist_ok=True)
+        (repository / name).write_text(text, encoding="utf-8")
+    subprocess.run(["git", "-C", str(repository), "add", "--all"], check=True)
+    subprocess.run(["git", "-C", str(repository), "commit", "--quiet", "-m", "a commit"], check=True)
+    return subprocess.run(["git", "-C", str(repository), "rev-parse", "HEAD"], check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+@pytest.mark.parametrize("opened, expected", [
+    ("aaaaaaaaaaaa", "two"),      # an old notebook: the code just before it changed
+    ("bbbbbbbbbbbb", "three"),    # the current one: the default branch
+    ("cccccccccccc", "three"),    # none of the book's: the default branch, and a message
+])
+def test_colab_cell_checks_out_the_code_of_its_notebook(monkeypatch, tmp_path, capsys, opened, expected):
+    """The cell's git commands, for real, on a small history; the clone goes
+    to a local repository through git's configuration, as in colab-check."""
+    origin = tmp_path / "origin"
+    for key, value in {"GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@localhost",
+                       "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "test@localhost",
+                       "GIT_CONFIG_COUNT": "1",
+                       "GIT_CONFIG_KEY_0": f"url.{origin.as_uri()}.insteadOf",
+                       "GIT_CONFIG_VALUE_0": notebooks.repository_url(),
+                       "KAGGLE_KERNEL_RUN_TYPE": "Interactive"}.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("DLBASICS_DATA", "restored after the test")
+    subprocess.run(["git", "init", "--quiet", str(origin)], check=True)
+    for key in ("uploadpack.allowFilter", "uploadpack.allowAnySHA1InWant"):
+        subprocess.run(["git", "-C", str(origin), "config", key, "true"], check=True)
+    notebook = "book/en/chapter.ipynb"
+    _commit(origin, {notebook: "version aaaaaaaaaaaa", "code.py": "one"})
+    _commit(origin, {"code.py": "two"})     # a fix that leaves the notebook as it was
+    _commit(origin, {notebook: "version bbbbbbbbbbbb"})
+    _commit(origin, {"code.py": "three"})
+    installs = []
+    real_run = subprocess.run
+    monkeypatch.setattr(subprocess, "run", lambda command, **kw: (
+        real_run(command, **kw) if command[0] == "git" else installs.append(command)))
+    monkeypatch.chdir(tmp_path)
+    exec(compile(notebooks.colab_cell(notebook, opened, []), "cell 0", "exec"), {})
+    clone = tmp_path / "deep-learning-basics"
+    assert (clone / "code.py").read_text(encoding="utf-8") == expected
+    assert installs == [[sys.executable, "-m", "pip", "install", "--quiet", "--root-user-action=ignore",
+                         "--no-deps", str(clone)]]
+    message = "is not a version of the book's" in capsys.readouterr().out
+    assert message == (opened == "cccccccccccc")
+    partial = real_run(["git", "-C", str(clone), "config", "remote.origin.partialclonefilter"],
+                       capture_output=True, text=True).stdout.strip()
+    assert partial == "blob:none"
 
 
 def test_gpu_chapters_ask_colab_for_a_gpu():
