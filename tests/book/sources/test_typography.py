@@ -1,7 +1,8 @@
 """French typography in book/fr: non-breaking spaces and « guillemets ».
 
-Rules (Imprimerie nationale): a non-breaking space (U+00A0, or the narrow
-U+202F) before « : ; ! ? % » and inside « guillemets »; no English quotation
+Rules (Imprimerie nationale), one space per sign throughout the book: a
+non-breaking space (U+00A0) before « : » and inside « guillemets », a narrow
+one (U+202F) before « ; ! ? % »; no English quotation
 marks in prose; numbers of five digits and more grouped by three with the
 narrow U+202F (« 61 706 »; the English edition writes « 61,706 »).
 Code, math, roles, directive options and front matter are not prose and
@@ -24,6 +25,9 @@ RULES = [
     (re.compile(rf"[^{NBSP}\s]([;!?%])"), "missing non-breaking space before « {0} »"),
     (re.compile(rf"[^{NBSP}\sX]:(?=\s|$)"), "missing non-breaking space before « : »"),
     (re.compile(r" ([;:!?%»])"), "ordinary space before « {0} » (use U+00A0 or U+202F)"),
+    (re.compile("\u202f:"), "narrow space before « : »: the book uses U+00A0 there"),
+    (re.compile("\u00a0([;!?%])"), "U+00A0 before « {0} »: the book uses the narrow U+202F there"),
+    (re.compile("«\u202f|\u202f»"), "narrow space inside « »: the book uses U+00A0 there"),
     (re.compile(rf"«(?![{NBSP}])"), "« must be followed by a non-breaking space"),
     (re.compile(rf"(?<![{NBSP}])»"), "» must be preceded by a non-breaking space"),
     (re.compile(r"[\"“”]"), "English quotation marks in French prose: use « … »"),
@@ -51,10 +55,8 @@ def problems(text: str) -> list[str]:
 FRENCH = [code for code, edition in EDITIONS.items() if edition["babel"] == "french"]
 
 
-#: Pages whose captions broke the rules when captions were first checked, fixed on other
-#: branches; strict, so that the entry must go once the page is fixed.
-KNOWN_CAPTION_PROBLEMS = {("fr", "cnn.md"): "ordinary spaces before « ; » in captions and alt texts",
-                          ("fr", "rnn.md"): "an ordinary space before « ; » in a caption"}
+#: Pages known to break the rules, each an expected failure until mended (none now).
+KNOWN_CAPTION_PROBLEMS: dict[tuple[str, str], str] = {}
 
 
 @pytest.mark.parametrize("page", chapter_files(FRENCH[0]))
@@ -98,6 +100,9 @@ def test_english_number_grouping(lang, page):
         ("Un réseau de 61706 paramètres.", False),
         ("Un réseau de 61 706 paramètres.", False),
         ("Une erreur de 0,125 et 1797 images.", True),
+        ("Le modèle\u202f: un neurone.", False),        # one space per sign: U+00A0 before « : »
+        ("Pourquoi\u00a0? Parce que.", False),         # U+202F before « ? »
+        ("Le «\u202fperceptron\u202f» est simple.", False),
     ],
 )
 def test_rules_catch_mistakes(text, expected):
