@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from _sources import BUILD, EDITIONS, LANGUAGES, chapters, page_titles, read_notebook
+from _sources import BUILD, EDITIONS, LANGUAGES, ROOT, chapters, page_titles, read_notebook
 from editions import FRAMEWORKS, pdf_name, pdf_subtitle, pdf_title, project_version
 
 PDF_NAMES = {code: f"{edition['pdf_name']}.pdf" for code, edition in EDITIONS.items()}
@@ -106,13 +106,15 @@ def framework_markers(lang: str) -> dict[str, list[str]]:
     """Lines of code that only one framework's cells hold, by framework.
 
     A line of a Keras (PyTorch) cell, without its comment, that no other cell
-    of the edition (shared or the other framework's) and no prose holds:
+    of the edition (shared or the other framework's), no prose and no file of
+    the package (which pages show through autodoc and literalinclude) holds:
     the book's PDF shows it, the Keras (PyTorch) PDF too, the other none.
     Short lines (``model.fit(x, y)``) are left out: prose and the package's
     documentation may quote them.
     """
     lines: dict[str | None, list[str]] = {None: [], **{framework: [] for framework in FRAMEWORKS}}
-    prose = []
+    prose = [_code(path.read_text(encoding="utf-8"))
+             for path in sorted((ROOT / "code" / "dlbasics").rglob("*.py"))]
     for chapter in chapters(lang):
         for cell in read_notebook(lang, f"{chapter}.md").cells:
             if cell.cell_type != "code":
