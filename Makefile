@@ -15,7 +15,12 @@ COLAB_STAMP := $(COLAB_VENV)/.installed
 PACKAGE_TESTS := tests/dlbasics tests/book/sources tests/book/ext tests/ci code/dlbasics
 SITE_TESTS    := tests/book/built
 
-.PHONY: help book book-and-pdf pdf pdf-if-tex notebooks bench test test-package test-site colab-check release serve clean distclean system-deps
+# A teacher's table of contents (README, For teachers): `make book TOC=my-toc.yml`
+# builds its chapters, in its order; so do `make pdf` and `make student`.
+TOC ?=
+TOC_ARG := $(if $(TOC),--toc $(TOC))
+
+.PHONY: help book book-and-pdf pdf pdf-if-tex student notebooks bench test test-package test-site colab-check release serve clean distclean system-deps
 
 help: ## list the targets
 	@echo "Deep Learning Basics: the two commands are make book and make test."
@@ -32,11 +37,19 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-book: $(STAMP) ## build the site of every edition into _build/html
-	$(PY) tools/build_book.py
+book: $(STAMP) ## build the site of every edition into _build/html (TOC=my-toc.yml: your chapters)
+	$(PY) tools/build_book.py $(TOC_ARG)
 
-pdf: $(STAMP) ## build one PDF per edition into _build/pdf (needs TeX: make system-deps)
-	$(PY) tools/build_book.py --pdf
+pdf: $(STAMP) ## build the PDFs of every edition into _build/pdf: the book, one per framework (needs TeX)
+	$(PY) tools/build_book.py --pdf $(TOC_ARG)
+
+# The student edition: the book without the exercise solutions (site, PDFs
+# where TeX is installed, notebooks), into _build/student; it reuses the
+# book's execution cache.
+student: $(STAMP) ## the student edition, without solutions: site, PDFs, notebooks in _build/student
+	$(PY) tools/build_book.py --student $(TOC_ARG)
+	@if command -v latexmk >/dev/null; then $(PY) tools/build_book.py --student --pdf $(TOC_ARG); \
+	else echo "SKIPPED: the student PDFs (no TeX here; install it with: sudo make system-deps)"; fi
 
 bench: $(STAMP) ## measure build and run costs on this machine (writes BENCHMARK.md)
 	$(PY) tools/bench.py

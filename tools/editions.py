@@ -32,6 +32,15 @@ CITATION = ROOT / "CITATION.cff"
 #: builds a copy of the repository elsewhere).
 BUILD = Path(os.environ.get("BOOK_BUILD_DIR", ROOT / "_build")).resolve()
 
+#: Where the student edition (``tools/build_book.py --student``: no exercise
+#: solutions) writes its site, PDFs and notebooks; it shares the book's
+#: execution cache (:func:`cache_dir`), so it executes nothing the book did.
+STUDENT_BUILD = BUILD / "student"
+#: The framework tags of the code cells (``book/_ext/framework_tabs.py``'s
+#: ``FRAMEWORKS``, which tests/book/ext/test_framework_tabs.py holds to this
+#: one) -> their names; ``make pdf`` builds one PDF per framework besides the book.
+FRAMEWORKS = {"keras": "Keras", "pytorch": "PyTorch"}
+
 #: The keys every edition must define (see the comments in book/editions.yml).
 KEYS = {"name", "title", "pdf_name", "babel", "today_fmt", "smartquotes", "strings", "theme"}
 
@@ -95,16 +104,62 @@ def citation(path: Path = CITATION) -> dict:
     return data
 
 
-def edition_build(lang: str) -> Path:
+def edition_build(lang: str, root: Path = BUILD) -> Path:
     """The build folder of one edition: ``jupyter-book build --path-output``
     puts its output under ``<folder>/_build/`` (``html``, ``latex``,
-    ``.doctrees``, ``jupyter_execute``)."""
-    return BUILD / lang
+    ``.doctrees``, ``jupyter_execute``).  ``root`` is the build's folder:
+    :data:`BUILD` for the book, :data:`STUDENT_BUILD` for the student edition."""
+    return root / lang
 
 
-def output_dir(lang: str, builder: str) -> Path:
+def output_dir(lang: str, builder: str, root: Path = BUILD) -> Path:
     """Where Sphinx writes one edition with ``builder`` (``html`` or ``latex``)."""
-    return edition_build(lang) / "_build" / builder
+    return edition_build(lang, root) / "_build" / builder
+
+
+def pdf_name(lang: str, framework: str | None = None, student: bool = False) -> str:
+    """The file name, without ``.pdf``, of one of an edition's PDFs.
+
+    The book's is the edition's ``pdf_name``
+    (``deep-learning-basics-en``); a framework's adds the framework's tag
+    (``deep-learning-basics-en-keras``), the student edition's ``-student``
+    (``deep-learning-basics-en-keras-student``).
+    """
+    if framework is not None and framework not in FRAMEWORKS:
+        raise ValueError(f"unknown framework {framework!r}: one of {sorted(FRAMEWORKS)}")
+    parts = [EDITIONS[lang]["pdf_name"], framework, "student" if student else None]
+    return "-".join(part for part in parts if part)
+
+
+def pdf_subtitle(lang: str, framework: str | None = None, student: bool = False) -> str:
+    """Which of an edition's PDFs this is, in the edition's words
+    (``strings.framework_edition``, ``strings.student_edition`` of
+    book/editions.yml): "Keras edition, without solutions"; empty for the
+    book itself."""
+    strings = EDITIONS[lang]["strings"]
+    parts = []
+    if framework is not None:
+        parts.append(strings["framework_edition"].format(framework=FRAMEWORKS[framework]))
+    if student:
+        parts.append(strings["student_edition"])
+    return ", ".join(parts)
+
+
+def pdf_title(lang: str, framework: str | None = None, student: bool = False) -> str:
+    """The title of one of an edition's PDFs (its metadata and page headers):
+    the edition's title, then :func:`pdf_subtitle` if any: "Deep Learning
+    Basics, Keras edition"."""
+    subtitle = pdf_subtitle(lang, framework, student)
+    title = EDITIONS[lang]["title"]
+    return f"{title}, {subtitle}" if subtitle else title
+
+
+def book_pdfs(lang: str, student: bool = False) -> list[dict]:
+    """Every PDF of an edition, in the download menu's default order (the
+    book, then one per framework): ``framework`` (None for the book) and
+    ``file`` (the file name, published at the root of the edition's site)."""
+    return [{"framework": framework, "file": f"{pdf_name(lang, framework, student)}.pdf"}
+            for framework in (None, *FRAMEWORKS)]
 
 
 def cache_dir(lang: str) -> Path:

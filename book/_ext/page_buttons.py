@@ -1,11 +1,21 @@
-"""Header buttons of the book: the book's PDF, and the theme's English strings.
+"""Header buttons of the book: the book's PDFs, and the theme's English strings.
 
 sphinx-book-theme builds its header buttons (download, launch) in the
 ``html-page-context`` event at priority 501; this extension runs after it to
 
-- add the whole book's PDF, in the page's language, to the download menu
-  (``<pdf_name>.pdf`` of the edition, published at the root of each
-  language's site by ``tools/build_book.py --pdf``);
+- add the book's PDFs, in the page's language, to the download menu: the
+  whole book, then one PDF per framework (``book_pdfs``, which
+  ``tools/build_book.py`` sets from ``tools/editions.py``'s ``book_pdfs``;
+  the PDFs are published at the root of each language's site by
+  ``tools/build_book.py --pdf``).  The entries' labels are
+  ``download-book-pdf-button`` and ``download-book-pdf-<framework>-button``;
+  ``book/_static/pdf-menu.js`` reads the framework from the class the theme
+  makes of them, and puts first the PDF of the framework the reader chose in
+  the code tabs (sphinx-design keeps the choice in the browser), the whole
+  book when none is chosen;
+- in the student edition (``book_student``), remove the launch buttons:
+  they open the repository's notebooks, which hold the exercise solutions
+  (the page's own notebook, in the download menu, has none);
 - add "Report an error on this page": a link that opens a new issue in the
   book's repository (``repository.url`` of ``_config.yml``) whose title
   names the page and its edition, and whose body gives the page's source
@@ -13,7 +23,8 @@ sphinx-book-theme builds its header buttons (download, launch) in the
 - translate the few button strings the theme leaves in English
   (« Launch on Binder »...): the edition's ``theme`` table.
 
-Both come from the edition's entry of ``book/editions.yml`` (see ``edition.py``).
+The strings come from the edition's entry of ``book/editions.yml`` (see
+``edition.py``).
 """
 
 from __future__ import annotations
@@ -21,8 +32,13 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from sphinx.application import Sphinx
+from sphinx.errors import ConfigError
 
 from edition import current
+from framework_tabs import FRAMEWORKS
+
+#: The script that orders the PDF entries by the reader's framework (book/_static).
+PDF_MENU_SCRIPT = "pdf-menu.js"
 
 
 def _walk(buttons):
@@ -39,20 +55,50 @@ def adjust_buttons(app: Sphinx, pagename: str, templatename, context: dict, doct
     up = "../" * pagename.count("/")
     for group in buttons:
         if group.get("label") == "download-buttons":
-            group["buttons"].append({
-                "type": "link",
-                "url": f"{up}{edition['pdf_name']}.pdf",
-                "text": edition["strings"]["book_pdf"],
-                "tooltip": edition["strings"]["book_pdf_tooltip"],
-                "icon": "fas fa-book",
-                "label": "download-book-pdf-button",
-            })
+            group["buttons"] += pdf_buttons(app.config.book_pdfs, edition["strings"], up)
+    if app.config.book_student:
+        buttons[:] = [group for group in buttons if group.get("label") != "launch-buttons"]
     buttons.append(report_button(app, pagename))
     table = edition["theme"]
     for button in _walk(buttons):
         for key in ("tooltip", "text"):
             if button.get(key) in table:
                 button[key] = table[button[key]]
+
+
+def pdf_buttons(pdfs: list[dict], strings: dict, up: str = "") -> list[dict]:
+    """The download menu's entries of the book's PDFs (``book_pdfs``: each
+    with its ``framework``, None for the whole book, and its ``file``), in
+    that order; ``up`` leads from the page to the edition's root."""
+    buttons = []
+    for pdf in pdfs:
+        framework = pdf["framework"]
+        if framework is None:
+            text, tooltip, label = strings["book_pdf"], strings["book_pdf_tooltip"], ""
+        else:
+            name = strings["framework_edition"].format(framework=FRAMEWORKS[framework])
+            text = strings["book_pdf_edition"].format(edition=name)
+            tooltip = strings["book_pdf_edition_tooltip"].format(edition=name)
+            label = f"{framework}-"
+        buttons.append({
+            "type": "link",
+            "url": f"{up}{pdf['file']}",
+            "text": text,
+            "tooltip": tooltip,
+            "icon": "fas fa-book",
+            # pdf-menu.js reads the framework from the class btn-<label>.
+            "label": f"download-book-pdf-{label}button",
+        })
+    return buttons
+
+
+def _check_config(app: Sphinx, config) -> None:
+    if not config.book_pdfs:
+        raise ConfigError("book_pdfs is empty: build the book with tools/build_book.py, "
+                          "which lists the edition's PDFs (tools/editions.py, book_pdfs)")
+    unknown = {pdf["framework"] for pdf in config.book_pdfs} - {None, *FRAMEWORKS}
+    if unknown:
+        raise ConfigError(f"book_pdfs names unknown frameworks {sorted(unknown)}")
 
 
 def report_url(repository: str, lang: str, pagename: str, strings: dict) -> str:
@@ -83,5 +129,11 @@ def report_button(app: Sphinx, pagename: str) -> dict:
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("edition")
+    app.setup_extension("framework_tabs")
+    # Neither changes what is read: the pages are written again, not re-read.
+    app.add_config_value("book_pdfs", [], "html", types=[list])
+    app.add_config_value("book_student", False, "html", types=[bool])
+    app.connect("config-inited", _check_config)
     app.connect("html-page-context", adjust_buttons, priority=600)
+    app.add_js_file(PDF_MENU_SCRIPT, loading_method="defer")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

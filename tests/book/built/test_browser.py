@@ -2,7 +2,8 @@
 Debian's Chromium (driven by Playwright), served on localhost, offline.
 
 Screenshots of every chapter at desktop and phone widths are written to
-``_build/screenshots/`` for a person to look at.
+``_build/screenshots/`` for a person to look at.  The student edition of a
+teacher's table of contents (conftest.py's ``student_build``) is opened too.
 
 The figures are checked in both themes: in the light one they are shown as
 they are; in the dark one (a dark colour scheme: the theme follows the
@@ -28,6 +29,7 @@ from PIL import Image
 
 import page_weight
 from _sources import BUILD, LANGUAGES, chapter_files, chapters
+from editions import FRAMEWORKS, pdf_name
 
 SITE = BUILD / "html"
 SHOTS = BUILD / "screenshots"
@@ -58,17 +60,28 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server():
-    if not (SITE / FIRST / "index.html").exists():
-        pytest.fail(f"no built site in {SITE}: run `make book` first")
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
+def _serve(site: Path):
+    """Serve ``site`` on localhost from a thread; yield its address."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    if not (SITE / FIRST / "index.html").exists():
+        pytest.fail(f"no built site in {SITE}: run `make book` first")
+    yield from _serve(SITE)
+
+
+@pytest.fixture(scope="module")
+def student_server(student_build):
+    """The student edition's site, as the tests built it (conftest.py)."""
+    yield from _serve(student_build.root / "html")
 
 
 @pytest.fixture(scope="module")
@@ -399,3 +412,63 @@ def test_figures_readable_in_the_dark_theme(browser, server, lang):
         visit.close()
     assert checked and kept, f"{lang}: {checked} figures checked, {kept} that keep their colours"
     assert not problems, f"{lang}: figures not readable in the dark theme:\n" + "\n".join(problems)
+
+
+def _pdf_menu(page) -> list[str]:
+    """The PDFs of the download menu, in the order the reader sees them."""
+    return page.eval_on_selector_all(
+        ".dropdown-download-buttons .dropdown-menu a[href$='.pdf']",
+        "links => links.map(link => link.getAttribute('href'))")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_pdf_menu_offers_the_reader_s_framework_first(browser, server, lang):
+    """The whole book's PDF comes first until the reader picks a framework
+    in the code tabs; then that framework's PDF does, on every page, and it
+    follows the reader's next choice (book/_static/pdf-menu.js)."""
+    book, *editions = [f"{pdf_name(lang, framework)}.pdf" for framework in (None, *FRAMEWORKS)]
+    pdf = dict(zip(FRAMEWORKS, editions))
+    visit = Visit(browser, f"{server}/{lang}/{CHAPTERS[0]}.html")
+    try:
+        page = visit.page
+        assert _pdf_menu(page) == [book, *editions], "nothing chosen: the book first"
+        tabs = page.locator("div.framework-tabs").first
+        tabs.locator(":scope > label", has_text="PyTorch").click()
+        assert _pdf_menu(page)[0] == pdf["pytorch"]
+        assert sorted(_pdf_menu(page)) == sorted([book, *editions])
+        # The menu opens with the PyTorch edition first.
+        page.locator(".dropdown-download-buttons > button").click()
+        first = page.locator(".dropdown-download-buttons .dropdown-menu a[href$='.pdf']").first
+        assert first.is_visible() and first.get_attribute("href") == pdf["pytorch"]
+        page.keyboard.press("Escape")
+        tabs.locator(":scope > label", has_text="Keras").click()
+        assert _pdf_menu(page)[0] == pdf["keras"], "the menu does not follow a new choice"
+        tabs.locator(":scope > label", has_text="PyTorch").click()
+        # Remembered on a page without code tabs, and after a reload.
+        visit.goto(f"{server}/{lang}/glossary.html")
+        assert _pdf_menu(page)[0] == pdf["pytorch"]
+        page.reload(wait_until="networkidle")
+        assert _pdf_menu(page)[0] == pdf["pytorch"]
+        visit.goto(f"{server}/{lang}/glossary.html?framework=keras")
+        assert _pdf_menu(page)[0] == pdf["keras"]
+        assert not visit.errors, visit.errors
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_student_edition_shows_no_solution(browser, student_server, student_build, lang):
+    """In the student edition the exercises are there, their solutions and
+    the launch buttons are not, and the PDF menu offers the student PDFs."""
+    for chapter in student_build.chapters:
+        visit = Visit(browser, f"{student_server}/{lang}/{chapter}.html")
+        try:
+            page = visit.page
+            assert not visit.errors and not visit.failures, (visit.errors, visit.failures)
+            assert page.locator("article .exercise").count() >= 2
+            assert page.locator("article .solution").count() == 0
+            assert page.locator(".dropdown-launch-buttons").count() == 0
+            assert _pdf_menu(page) == [f"{pdf_name(lang, framework, student=True)}.pdf"
+                                       for framework in (None, *FRAMEWORKS)]
+        finally:
+            visit.close()

@@ -1,5 +1,6 @@
-"""Checks on the PDFs built by ``make pdf``, one per edition (text read back
-with pdftotext).  Skipped, and said so, where TeX or poppler is missing."""
+"""Checks on the PDFs built by ``make pdf``: per edition, the book and one
+PDF per framework (text read back with pdftotext).  Skipped, and said so,
+where TeX or poppler is missing."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import subprocess
 
 import pytest
 
-from _sources import BUILD, EDITIONS, LANGUAGES, page_titles
-from editions import project_version
+from _sources import BUILD, EDITIONS, LANGUAGES, ROOT, chapters, page_titles, read_notebook
+from editions import FRAMEWORKS, pdf_name, pdf_subtitle, pdf_title, project_version
 
 PDF_NAMES = {code: f"{edition['pdf_name']}.pdf" for code, edition in EDITIONS.items()}
 #: Text that must never reach a page: raw MyST roles and fences, LaTeX math
@@ -26,10 +27,11 @@ EXPECTED = {
 }
 
 
-def _text(lang: str) -> str:
+def _text(lang: str, framework: str | None = None) -> str:
+    """The text of the edition's book PDF, or of one framework's."""
     if shutil.which("pdftotext") is None or shutil.which("latexmk") is None:
         pytest.skip("no TeX/poppler here: install them with `sudo make system-deps`")
-    pdf = BUILD / "pdf" / PDF_NAMES[lang]
+    pdf = BUILD / "pdf" / f"{pdf_name(lang, framework)}.pdf"
     if not pdf.exists():
         pytest.fail(f"{pdf} is missing: run `make pdf`")
     result = subprocess.run(["pdftotext", "-layout", str(pdf), "-"],
@@ -87,3 +89,88 @@ def test_pdf_numbers_per_chapter(lang):
             assert expected in text, f"{PDF_NAMES[lang]}: {expected!r} not found"
     assert not re.search(rf"{exercise} \d+[ :]", text), (
         f"{PDF_NAMES[lang]}: an exercise is numbered without its chapter")
+
+
+#: Each edition and framework: the PDFs with one framework's code.
+FRAMEWORK_PDFS = [(lang, framework) for lang in LANGUAGES for framework in FRAMEWORKS]
+
+
+def _code(text: str) -> str:
+    """Code as the tests compare it: without whitespace (pdftotext's line
+    breaks and alignment), and the marks Sphinx puts where it wraps a long
+    line (↪) or shows a space at the break (␣)."""
+    return re.sub(r"\s+|[↪␣]", "", text)
+
+
+def framework_markers(lang: str) -> dict[str, list[str]]:
+    """Lines of code that only one framework's cells hold, by framework.
+
+    A line of a Keras (PyTorch) cell, without its comment, that no other cell
+    of the edition (shared or the other framework's), no prose and no file of
+    the package (which pages show through autodoc and literalinclude) holds:
+    the book's PDF shows it, the Keras (PyTorch) PDF too, the other none.
+    Short lines (``model.fit(x, y)``) are left out: prose and the package's
+    documentation may quote them.
+    """
+    lines: dict[str | None, list[str]] = {None: [], **{framework: [] for framework in FRAMEWORKS}}
+    prose = [_code(path.read_text(encoding="utf-8"))
+             for path in sorted((ROOT / "code" / "dlbasics").rglob("*.py"))]
+    for chapter in chapters(lang):
+        for cell in read_notebook(lang, f"{chapter}.md").cells:
+            if cell.cell_type != "code":
+                prose.append(_code(cell.source))
+                continue
+            tags = cell.metadata.get("tags", [])
+            owner = next((framework for framework in FRAMEWORKS if framework in tags), None)
+            lines[owner] += [_code(re.sub(r"\s+#[^\"']*$", "", line)) for line in cell.source.splitlines()]
+    markers = {}
+    for framework in FRAMEWORKS:
+        elsewhere = prose + [line for owner, code in lines.items() if owner != framework
+                             for line in code]
+        markers[framework] = [line for line in dict.fromkeys(lines[framework])
+                              if len(line) >= 25 and not line.startswith("#")
+                              and not any(line in other for other in elsewhere)]
+    return markers
+
+
+@pytest.mark.parametrize(("lang", "framework"), FRAMEWORK_PDFS)
+def test_framework_pdf_title_page_and_metadata(lang, framework):
+    """``<pdf_name>-<framework>.pdf``: its title page and its metadata say
+    which it is ("Keras edition", « édition Keras »)."""
+    title_page = re.sub(r"\s+", " ", _text(lang, framework).split("\f")[0])
+    assert EDITIONS[lang]["title"] in title_page, title_page
+    assert pdf_subtitle(lang, framework).lower() in title_page.lower(), title_page
+    assert re.search(rf"\b{re.escape(project_version())}\b", title_page), title_page
+    info = subprocess.run(["pdfinfo", str(BUILD / "pdf" / f"{pdf_name(lang, framework)}.pdf")],
+                          capture_output=True, text=True, check=True).stdout
+    assert re.search(rf"^Title:\s+{re.escape(pdf_title(lang, framework))}$", info, re.M), info
+
+
+@pytest.mark.parametrize(("lang", "framework"), FRAMEWORK_PDFS)
+def test_framework_pdf_holds_every_chapter(lang, framework):
+    text = re.sub(r"\s+", " ", _text(lang, framework))
+    for title in page_titles(lang).values():
+        assert title in text, f"{pdf_name(lang, framework)}.pdf: chapter title {title!r} not found"
+    assert not LEFTOVERS.search(_text(lang, framework))
+
+
+@pytest.mark.parametrize(("lang", "framework"), FRAMEWORK_PDFS)
+def test_framework_pdf_holds_only_its_framework_s_code(lang, framework):
+    """The framework's cells are all there, the other framework's none
+    (markers: :func:`framework_markers`); the book's PDF holds both."""
+    markers = framework_markers(lang)
+    book, own = _code(_text(lang)), _code(_text(lang, framework))
+    name = f"{pdf_name(lang, framework)}.pdf"
+    for owner, lines in markers.items():
+        assert len(lines) >= 20, f"too few {owner} markers to tell the PDFs apart: {lines}"
+        # Most markers are found where they are printed (not all: a page break
+        # inside a wrapped line puts the page's foot and head in between).
+        in_book = [line for line in lines if line in book]
+        assert len(in_book) >= 0.8 * len(lines), (
+            f"{PDF_NAMES[lang]}: only {len(in_book)} of {len(lines)} {owner} lines found")
+        found = [line for line in lines if line in own]
+        if owner == framework:
+            assert len(found) >= 0.8 * len(lines), (
+                f"{name}: {owner} code missing: {sorted(set(lines) - set(found))[:5]}")
+        else:
+            assert not found, f"{name}: {owner} code in it: {found[:5]}"

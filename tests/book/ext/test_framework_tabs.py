@@ -77,3 +77,59 @@ def test_a_cell_tagged_with_both_frameworks_is_reported(caplog):
         framework_tabs.wrap_framework_cells(None, document)
     messages = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert any("several frameworks" in m for m in messages), messages
+
+
+def _framework_tab_set(*items: tuple[str, list[nodes.Node]], group: str = "framework",
+                       before: list[nodes.Node] = ()) -> nodes.container:
+    """A sphinx-design tab-set as its directive makes it: one tab-item per
+    ``(sync id, content)``, each a rubric (the label) and a tab-content."""
+    from sphinx_design.shared import create_component
+
+    tab_set = create_component("tab-set", children=list(before))
+    for sync_id, content in items:
+        label = nodes.rubric(sync_id, sync_id)
+        label["sync_group"], label["sync_id"] = group, sync_id
+        tab_set += create_component(
+            "tab-item", children=[label, create_component("tab-content", children=content)])
+    return tab_set
+
+
+def test_one_framework_keeps_its_cells_without_tabs():
+    """The PDF of one framework (book_framework): every framework tab-set,
+    wrapped cells or a chapter's own prose tab-set, becomes the chosen tab's
+    content; shared cells and prose stay where they were."""
+    keras, pytorch, shared = _cell("keras"), _cell("pytorch"), _cell(text="shared")
+    prose_keras, prose_torch = nodes.paragraph(text="Keras's code"), nodes.paragraph(text="PyTorch's")
+    target = nodes.target(refid="a-label")
+    document = _document(keras, pytorch, shared,
+                         _framework_tab_set(("keras", [prose_keras]), ("pytorch", [prose_torch]),
+                                            before=[target]))
+    framework_tabs.wrap_framework_cells(None, document)
+
+    framework_tabs.keep_one_framework(document, "pytorch")
+
+    assert not _tab_sets(document)
+    assert document[0].children == [pytorch, shared, target, prose_torch]
+
+
+def test_one_framework_leaves_other_tab_sets_alone():
+    other = _framework_tab_set(("first", [nodes.paragraph(text="a")]),
+                               ("second", [nodes.paragraph(text="b")]), group="os")
+    document = _document(other)
+    framework_tabs.keep_one_framework(document, "keras")
+    assert _tab_sets(document) == [other]
+
+
+def test_a_framework_tab_set_without_the_chosen_tab_is_reported(caplog):
+    document = _document(_framework_tab_set(("keras", [nodes.paragraph(text="a")])))
+    with caplog.at_level(logging.WARNING):
+        framework_tabs.keep_one_framework(document, "pytorch")
+    messages = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert any("has no PyTorch tab" in m for m in messages), messages
+
+
+def test_the_build_names_the_same_frameworks():
+    """tools/editions.py names the framework PDFs from the same tags."""
+    from editions import FRAMEWORKS
+
+    assert FRAMEWORKS == framework_tabs.FRAMEWORKS

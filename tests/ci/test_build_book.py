@@ -1,0 +1,99 @@
+"""tools/build_book.py and tools/editions.py: the configuration of each PDF
+(the book, one per framework, the student edition's), and a teacher's table
+of contents; no build here (tests/book/built/ checks the built ones)."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+import build_book  # tools/, on pytest's pythonpath
+from editions import (BOOK, EDITIONS, FRAMEWORKS, LANGUAGES, ROOT, pdf_name, pdf_subtitle,
+                      pdf_title)
+
+VARIANTS = [(framework, student) for student in (False, True) for framework in (None, *FRAMEWORKS)]
+
+
+def test_pdf_names_and_titles():
+    assert pdf_name("en") == "deep-learning-basics-en"
+    assert pdf_name("en", "keras") == "deep-learning-basics-en-keras"
+    assert pdf_name("fr", "pytorch", student=True) == "introduction-au-deep-learning-fr-pytorch-student"
+    assert pdf_title("en") == "Deep Learning Basics"
+    assert pdf_title("en", "keras") == "Deep Learning Basics, Keras edition"
+    assert pdf_title("fr", "keras") == "Introduction au deep learning, édition Keras"
+    assert pdf_title("en", student=True) == "Deep Learning Basics, without solutions"
+    with pytest.raises(ValueError, match="unknown framework"):
+        pdf_name("en", "jax")
+
+
+@pytest.mark.parametrize(("framework", "student"), VARIANTS)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_pdf_s_configuration(lang, framework, student):
+    config = build_book.edition_config(lang, framework, student)
+    sphinx = config["sphinx"]["config"]
+    latex = config["latex"]["latex_documents"]
+    assert latex["targetname"] == f"{pdf_name(lang, framework, student)}.tex"
+    assert latex["title"] == pdf_title(lang, framework, student)
+    assert sphinx["book_framework"] == (framework or "")
+    assert sphinx["hide_solutions"] is student and sphinx["book_student"] is student
+    assert [pdf["file"] for pdf in sphinx["book_pdfs"]] == [
+        f"{pdf_name(lang, other, student)}.pdf" for other in (None, *FRAMEWORKS)]
+    # The site's title stays the edition's.
+    assert config["title"] == EDITIONS[lang]["title"]
+    maketitle = sphinx["latex_elements"].get("maketitle")
+    if framework is None and not student:
+        assert maketitle is None  # Sphinx's own title page
+    else:
+        assert maketitle.count(r"\sphinxmaketitle") == 1
+        # The PDF's metadata: the same title as pdf_title.
+        assert "{, " + pdf_subtitle(lang, framework, student) + "}}" in maketitle
+        if framework:
+            assert FRAMEWORKS[framework] in maketitle
+        if student:
+            assert EDITIONS[lang]["strings"]["student_edition"] in maketitle
+
+
+def test_the_configuration_is_written_per_build_folder(tmp_path):
+    path = build_book.write_config("en", tmp_path, "pytorch", student=True)
+    assert path == tmp_path / "en" / "_config.yml"
+    written = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert written["latex"]["latex_documents"]["targetname"] == (
+        "deep-learning-basics-en-pytorch-student.tex")
+    # The execution cache is the book's, wherever the build writes.
+    assert written["execute"]["cache"] == str(build_book.cache_dir("en"))
+
+
+def _teacher_toc(tmp_path, chapters):
+    toc = tmp_path / "my-toc.yml"
+    toc.write_text(yaml.safe_dump({"format": "jb-book", "root": "index",
+                                   "chapters": [{"file": name} for name in chapters]}))
+    return toc
+
+
+def test_a_teacher_s_pages_are_published_and_no_other(tmp_path):
+    toc = _teacher_toc(tmp_path, ["losses", "intro", "glossary"])
+    assert build_book.toc_pages(toc) == {"index", "losses", "intro", "glossary"}
+    site = tmp_path / "site"
+    (site / "_sources").mkdir(parents=True)
+    for page in ("index", "intro", "losses", "mlp", "glossary", "api"):
+        (site / f"{page}.html").write_text("page")
+        (site / "_sources" / f"{page}.md").write_text("source")
+    (site / "_sources" / "mlp.ipynb").write_text("{}")
+    removed = build_book.prune_left_out("en", site, toc)
+    assert "mlp" in removed and "api" in removed and "intro" not in removed
+    assert sorted(p.name for p in site.glob("*.html")) == [
+        "glossary.html", "index.html", "intro.html", "losses.html"]
+    assert not list((site / "_sources").glob("mlp.*"))
+    assert {p.stem for p in (BOOK / "en").glob("*.md")} - build_book.toc_pages(toc) == set(removed)
+
+
+def test_a_missing_table_of_contents_is_an_error(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        build_book.main(["--toc", str(tmp_path / "nowhere.yml")])
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_the_book_s_own_table_leaves_nothing_out():
+    pages = build_book.toc_pages(ROOT / "_toc.yml")
+    for lang in LANGUAGES:
+        assert {p.stem for p in (BOOK / lang).glob("*.md")} == pages
