@@ -49,8 +49,9 @@ SHARED_CEILINGS = {"mathjax": 1000 * KB, "shared_without_mathjax": BUDGETS["shar
 
 #: The pages (file stems, every edition) whose files exceed the budget, and
 #: the ceiling the tests hold them to (measured, en/fr: api 2025/2032 kB, cnn
-#: 1582/1593, generative 1703/1713, optim 1557/1588).
-FILES_CEILINGS = {"api": 2.2 * MB, "cnn": 1.7 * MB, "generative": 1.85 * MB, "optim": 1.7 * MB}
+#: 1582/1593, generative 1703/1713, optim 1557/1588, attention 1539/1554).
+FILES_CEILINGS = {"api": 2.2 * MB, "attention": 1.7 * MB, "cnn": 1.7 * MB,
+                  "generative": 1.85 * MB, "optim": 1.7 * MB}
 
 #: Where MathJax lives in each edition's site (book/_ext/offline_math.py).
 MATHJAX = "_static/mathjax/"

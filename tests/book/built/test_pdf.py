@@ -113,6 +113,9 @@ def framework_markers(lang: str) -> dict[str, list[str]]:
     documentation may quote them.
     """
     lines: dict[str | None, list[str]] = {None: [], **{framework: [] for framework in FRAMEWORKS}}
+    # Whole cells too: the PDF's text runs a wrapped line into the next, so a
+    # line may also be found across two lines of another framework's cell.
+    cells: dict[str | None, list[str]] = {None: [], **{framework: [] for framework in FRAMEWORKS}}
     prose = [_code(path.read_text(encoding="utf-8"))
              for path in sorted((ROOT / "code" / "dlbasics").rglob("*.py"))]
     for chapter in chapters(lang):
@@ -122,11 +125,13 @@ def framework_markers(lang: str) -> dict[str, list[str]]:
                 continue
             tags = cell.metadata.get("tags", [])
             owner = next((framework for framework in FRAMEWORKS if framework in tags), None)
-            lines[owner] += [_code(re.sub(r"\s+#[^\"']*$", "", line)) for line in cell.source.splitlines()]
+            code = [_code(re.sub(r"\s+#[^\"']*$", "", line)) for line in cell.source.splitlines()]
+            lines[owner] += code
+            cells[owner].append("".join(code))
     markers = {}
     for framework in FRAMEWORKS:
-        elsewhere = prose + [line for owner, code in lines.items() if owner != framework
-                             for line in code]
+        elsewhere = prose + [code for owner, codes in cells.items() if owner != framework
+                             for code in codes]
         markers[framework] = [line for line in dict.fromkeys(lines[framework])
                               if len(line) >= 25 and not line.startswith("#")
                               and not any(line in other for other in elsewhere)]
