@@ -54,7 +54,7 @@ student: $(STAMP) ## the student edition, without solutions: site, PDFs, noteboo
 bench: $(STAMP) ## measure build and run costs on this machine (writes BENCHMARK.md)
 	$(PY) tools/bench.py
 
-notebooks: $(STAMP) ## regenerate the paired notebooks book/<lang>/NAME.ipynb after editing a chapter
+notebooks: $(STAMP) ## regenerate the paired notebooks book/<lang>/NAME.ipynb, NAME.keras.ipynb, NAME.pytorch.ipynb after editing a chapter
 	$(PY) tools/notebooks.py write
 
 # The book build runs one chapter at a time, mostly on one core (PyTorch on one

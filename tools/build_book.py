@@ -269,23 +269,38 @@ def forget_environment(lang: str, root: Path = BUILD) -> None:
 
 
 def publish_executed_notebooks(lang: str, site: Path, student: bool = False) -> None:
-    """Serve each chapter's executed notebook from the execution cache.
+    """Serve each chapter's executed notebook from the execution cache, with
+    both frameworks and one per framework.
 
     The download button offers ``_sources/NAME.ipynb``, which the theme copies
     from ``jupyter_execute/``; but when MyST-NB re-reads a page and takes its
     outputs from the cache, it writes that notebook without outputs.  The
-    cache always holds the executed notebook: publish that one.  In the
-    student edition the notebook and the page's source (``_sources/NAME.md``)
-    are published without their solutions (``tools/solutions.py``).
+    cache always holds the executed notebook: publish that one.  Beside it go
+    ``_sources/NAME.keras.ipynb`` and ``NAME.pytorch.ipynb``, the same
+    notebook with one framework's cells only (``tools/notebooks.py``'s
+    ``framework_notebook``: nothing is executed, the outputs are the page's),
+    which the download menu offers when the reader has chosen that framework
+    (``book/_static/reader-framework.js``).  In the student edition the
+    notebooks and the page's source (``_sources/NAME.md``) are published
+    without their solutions (``tools/solutions.py``).
     """
     import nbformat
 
+    from notebooks import framework_notebook
+
     for published in sorted((site / "_sources").glob("*.ipynb")):
+        if "." in published.stem:  # a per-framework copy of an earlier run
+            continue
         try:
             notebook = executed_notebook(lang, published.stem)
         except LookupError as error:
             raise SystemExit(f"[build_book] {error}") from error
-        nbformat.write(student_notebook(notebook) if student else notebook, published)
+        if student:
+            notebook = student_notebook(notebook)
+        nbformat.write(notebook, published)
+        for framework in FRAMEWORKS:
+            nbformat.write(framework_notebook(notebook, framework, lang, published.name),
+                           published.with_name(f"{published.stem}.{framework}.ipynb"))
     if student:
         for source in sorted((site / "_sources").glob("*.md")):
             source.write_text(strip_solutions(source.read_text(encoding="utf-8")),

@@ -5,6 +5,21 @@ environment pinned to the versions Colab ships (``colab/constraints.txt``)::
 
     .venv-colab/bin/python tools/colab_check.py            # every notebook, two at a time
     .venv-colab/bin/python tools/colab_check.py book/fr/cnn.ipynb --jobs 1
+    .venv-colab/bin/python tools/colab_check.py --all-frameworks
+
+By default it runs every chapter's notebook with both frameworks
+(``book/<lang>/NAME.ipynb``), and the per-framework notebooks
+(``NAME.keras.ipynb``, ``NAME.pytorch.ipynb``) of the few chapters of
+:data:`FRAMEWORK_SAMPLE` only: whether the others run is checked from their
+code (``tests/book/sources/test_paired_notebooks.py``), their code cells are
+the same in every edition, and running them all would cost too much.  A
+notebook's time is mostly the fixed cost of a kernel (start, imports, the
+first cell), so the two of a chapter cost 1.4 to 1.8 times its notebook with
+both: measured one at a time at Colab's versions (load 3 to 7, beside a
+test run), en/mlp 51.6 s with both frameworks, 50.2 s Keras, 44.4 s PyTorch;
+en/regularization 85.8 s, 78.0 s, 39.3 s.  All forty would make the check
+about 2.5 times as long (some 20 more minutes on two cores); the sample adds
+212 s of notebook time to about 1,580 s (13 %).  ``--all-frameworks`` runs them all.
 
 Each notebook ``book/<lang>/NAME.ipynb`` runs from an empty folder, in a
 kernel that believes it is on Kaggle (``KAGGLE_KERNEL_RUN_TYPE``), so its
@@ -55,6 +70,15 @@ TIMINGS = BUILD / "notebook-timings.json"
 #: Seconds one cell may run (the first cell installs packages; two notebooks
 #: share the two cores of CI).
 CELL_TIMEOUT_S = 300
+#: The chapters (``lang/NAME``) whose per-framework notebooks run by
+#: default: mlp, whose PyTorch notebook leaves out a PyTorch cell (it needs
+#: the Keras model's weights) and the shared cells after it, and
+#: regularization, whose Keras notebook leaves out five shared cells (one of
+#: them a PyTorch loop without the package) and whose Keras cells read
+#: names that the PyTorch cells bind too.
+FRAMEWORK_SAMPLE = ("en/mlp", "en/regularization")
+#: The framework tags, in the per-framework notebooks' names (NAME.<tag>.ipynb).
+FRAMEWORKS = ("keras", "pytorch")
 #: Environment variables of this process that a student's kernel would not have.
 LOCAL_SETTINGS = ("TF_", "KERAS_", "PYTHONHASHSEED", "PYTHONPATH", "VIRTUAL_ENV", "JUPYTER_",
                   "DLBASICS_", "MPLBACKEND", "GIT_")
@@ -83,12 +107,28 @@ def repository_url() -> str:
     return config["repository"]["url"]
 
 
-def published_notebooks() -> list[Path]:
-    """Every paired notebook of every edition, ``book/<lang>/NAME.ipynb``."""
+def published_notebooks(sample: tuple[str, ...] | None = FRAMEWORK_SAMPLE) -> list[Path]:
+    """The paired notebooks to run: every chapter's with both frameworks
+    (``book/<lang>/NAME.ipynb``), then the per-framework ones
+    (``NAME.<framework>.ipynb``) of the chapters of `sample` (``lang/NAME``;
+    None: of every chapter of every edition)."""
     sys.path.insert(0, str(ROOT / "tools"))
     from editions import BOOK, LANGUAGES
 
-    return [path for lang in LANGUAGES for path in sorted((BOOK / lang).glob("*.ipynb"))]
+    both = [path for lang in LANGUAGES for path in sorted((BOOK / lang).glob("*.ipynb"))
+            if "." not in path.stem]
+    names = {f"{path.parent.name}/{path.stem}": path for path in both}
+    unknown = set(sample or ()) - set(names)
+    if unknown:
+        raise ValueError(f"FRAMEWORK_SAMPLE names {sorted(unknown)}, which have no paired "
+                         "notebook (lang/NAME: en/mlp)")
+    one = [path.with_name(f"{path.stem}.{framework}.ipynb")
+           for name, path in names.items() if sample is None or name in sample
+           for framework in FRAMEWORKS]
+    missing = [str(path.relative_to(ROOT)) for path in one if not path.exists()]
+    if missing:
+        raise FileNotFoundError(f"missing per-framework notebooks {missing}: run `make notebooks`")
+    return both + one
 
 
 def _git(*args: str, cwd: Path | None = None, env: dict | None = None) -> str:
@@ -297,7 +337,10 @@ def record(runs: list[Run]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path,
-                        help="notebooks to run (default: every book/<lang>/*.ipynb)")
+                        help="notebooks to run (default: every book/<lang>/NAME.ipynb, and the "
+                             "per-framework notebooks of " + ", ".join(FRAMEWORK_SAMPLE) + ")")
+    parser.add_argument("--all-frameworks", action="store_true",
+                        help="run the per-framework notebooks of every chapter, not only of the sample")
     parser.add_argument("--jobs", type=int, default=2, help="notebooks run at a time (default 2)")
     parser.add_argument("--python", type=Path, default=Path(sys.executable),
                         help="the environment's Python (default: this one)")
@@ -306,7 +349,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.execute:
         return execute(args.execute, args.output)
-    notebooks = [path.resolve() for path in args.notebooks] or published_notebooks()
+    notebooks = [path.resolve() for path in args.notebooks] or published_notebooks(
+        None if args.all_frameworks else FRAMEWORK_SAMPLE)
     start = time.perf_counter()
     runs = check(notebooks, args.python.absolute(), args.jobs)
     record(runs)

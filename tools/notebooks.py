@@ -23,11 +23,26 @@ Keras, TensorFlow or PyTorch.  Binder and local runs already have everything
 installed, and the cell does nothing there.  ``make colab-check``
 (``tools/colab_check.py``) runs every notebook with the cell active, at
 Colab's versions of the libraries.
+
+Beside each one, two notebooks hold one framework's code only:
+``NAME.keras.ipynb`` and ``NAME.pytorch.ipynb`` (:func:`framework_notebook`).
+They keep the prose, the setup cell, the shared cells and that framework's
+cells, say under the chapter's title which framework they hold, and leave
+out, with a short note in the edition's language, the shared cells that need
+the other framework's results (a figure of both frameworks' curves), as
+``tools/framework_cells.py`` decides from the code.  Each has its own Colab
+cell and digest.  The book's launch buttons and download menu open the one
+of the framework the reader chose in the code tabs
+(``book/_static/reader-framework.js``).  They sit beside the chapter, not in
+a folder of their own, so that a notebook runs from the same folder whatever
+its framework, and the browser finds a framework's notebook by its name
+alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import hashlib
 import sys
 from pathlib import Path
@@ -36,7 +51,8 @@ import jupytext
 import nbformat
 import yaml
 
-from editions import BOOK, LANGUAGES, ROOT
+from editions import BOOK, EDITIONS, FRAMEWORKS, LANGUAGES, ROOT
+from framework_cells import framework_plan, tags
 
 COLAB_CELL = """\
 # Colab and Kaggle only: fetch the book's code and data as they were when this
@@ -95,6 +111,8 @@ VERSION_PLACEHOLDER = "<version>"
 
 #: Where each chapter declares the packages it needs beyond the platforms' own.
 EXTRAS = BOOK / "extras.yml"
+#: The tag of the Colab cell, the first of every paired notebook.
+COLAB_TAG = "colab-setup"
 
 
 def repository_url() -> str:
@@ -166,13 +184,31 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-def paired_notebook(source: Path) -> nbformat.NotebookNode:
-    """The notebook generated from a chapter's MyST source, its Colab cell first."""
+def notebook_path(source: Path, framework: str | None = None) -> Path:
+    """The paired notebook of a chapter: ``NAME.ipynb`` beside the source
+    ``NAME.md``, or ``NAME.<framework>.ipynb`` for one framework's code."""
+    suffix = ".ipynb" if framework is None else f".{framework}.ipynb"
+    return source.with_name(source.stem + suffix)
+
+
+def paired_notebook(source: Path, framework: str | None = None) -> nbformat.NotebookNode:
+    """The notebook generated from a chapter's MyST source, its Colab cell first.
+
+    Parameters
+    ----------
+    source : Path
+        The chapter, ``book/<lang>/NAME.md``.
+    framework : {None, "keras", "pytorch"}
+        None for the notebook with both frameworks' cells (``NAME.ipynb``);
+        a framework for the one with only its cells (``NAME.<framework>.ipynb``,
+        :func:`framework_notebook`).  Its cells keep the ids they have in the
+        notebook with both.
+    """
     notebook = jupytext.read(source, fmt="md:myst")
-    path = source.relative_to(ROOT).with_suffix(".ipynb").as_posix()
+    path = notebook_path(source, framework).relative_to(ROOT).as_posix()
     colab = nbformat.v4.new_code_cell(
         colab_cell(path, VERSION_PLACEHOLDER, extras(source.stem)),
-        metadata={"tags": ["colab-setup", "remove-cell"]},
+        metadata={"tags": [COLAB_TAG, "remove-cell"]},
     )
     notebook.cells.insert(0, colab)
     for index, cell in enumerate(notebook.cells):
@@ -182,20 +218,109 @@ def paired_notebook(source: Path) -> nbformat.NotebookNode:
     if needs(source.stem).get("gpu"):  # Colab opens it on a GPU runtime
         notebook.metadata["accelerator"] = "GPU"
         notebook.metadata["colab"] = {"gpuType": "T4", "provenance": []}
+    if framework is not None:
+        notebook = framework_notebook(notebook, framework, source.parent.name,
+                                      notebook_path(source).name)
+        colab = notebook.cells[0]
     colab.source = colab.source.replace(VERSION_PLACEHOLDER, digest(render(notebook)))
     return notebook
+
+
+def framework_notebook(notebook: nbformat.NotebookNode, framework: str, lang: str,
+                       both: str) -> nbformat.NotebookNode:
+    """A copy of a chapter's notebook with one framework's code cells only.
+
+    The prose, the Colab cell (tagged ``colab-setup``), the setup cell, the
+    shared cells and ``framework``'s cells stay, in their order; the other
+    framework's cells go.  A shared cell that needs their results (the
+    names it reads: ``tools/framework_cells.py``) goes too, and so does a
+    cell of ``framework`` that reads what only they made (through a shared
+    cell: the chapter should change, see :func:`cells_needing_the_other`);
+    a note in the edition's language takes the place of each
+    (``notebook_left_out_figure`` for a figure cell,
+    ``notebook_left_out_cell`` otherwise, in ``book/editions.yml``).  A
+    line after the first Markdown cell (the chapter's title) says which
+    framework the notebook holds (``notebook_framework``; first, in a
+    notebook without prose).  Works on the paired notebook and on the
+    build's executed notebook (code cells only), whose outputs stay.
+
+    Parameters
+    ----------
+    notebook : NotebookNode
+        A chapter's notebook with both frameworks' cells.
+    framework : {"keras", "pytorch"}
+        The framework kept.
+    lang : str
+        The edition, for the notes' language.
+    both : str
+        The file name of the notebook with both frameworks, which the notes
+        point to (``NAME.ipynb``).
+    """
+    if framework not in FRAMEWORKS:
+        raise ValueError(f"framework must be one of {sorted(FRAMEWORKS)}, not {framework!r}")
+    strings = EDITIONS[lang]["strings"]
+    (other,) = [name for tag, name in FRAMEWORKS.items() if tag != framework]
+    words = {"framework": FRAMEWORKS[framework], "other": other, "notebook": both}
+    code = [cell for cell in notebook.cells
+            if cell.cell_type == "code" and COLAB_TAG not in tags(cell)]
+    plan = framework_plan(code, framework, leave_out_broken=True)
+    kept = {id(code[index]) for index in plan.run}
+    left_out = {id(code[index]) for index in (*plan.skipped, *plan.broken)}
+    result = copy.deepcopy(notebook)
+    result.cells = []
+    titled = False
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and COLAB_TAG not in tags(cell) and id(cell) not in kept:
+            if id(cell) in left_out:
+                kind = "figure" if "figure" in cell.metadata.get("mystnb", {}) else "cell"
+                note = strings[f"notebook_left_out_{kind}"].format(**words)
+                result.cells.append(_note(note, f"{cell.get('id', 'cell')}-left-out"))
+            continue
+        result.cells.append(copy.deepcopy(cell))
+        if cell.cell_type == "markdown" and not titled:
+            result.cells.append(_note(strings["notebook_framework"].format(**words),
+                                      f"{cell.get('id', 'title')}-framework"))
+            titled = True
+    if not titled:  # no prose (the build's executed notebook): the line comes first
+        first = 1 if result.cells and COLAB_TAG in tags(result.cells[0]) else 0
+        result.cells.insert(first, _note(strings["notebook_framework"].format(**words),
+                                         f"{framework}-framework"))
+    return result
+
+
+def cells_needing_the_other(notebook: nbformat.NotebookNode, framework: str) -> dict[int, list[str]]:
+    """The cells of ``framework`` that a notebook with that framework only
+    leaves out, because they read what only the other framework's cells
+    made (through a shared cell): index among the chapter's code cells
+    (the Colab cell not counted) -> the names.  Empty for a chapter whose
+    every framework cell runs alone."""
+    code = [cell for cell in notebook.cells
+            if cell.cell_type == "code" and COLAB_TAG not in tags(cell)]
+    return framework_plan(code, framework, leave_out_broken=True).broken
+
+
+def _note(text: str, cell_id: str) -> nbformat.NotebookNode:
+    note = nbformat.v4.new_markdown_cell(text)
+    note["id"] = cell_id
+    return note
 
 
 def render(notebook: nbformat.NotebookNode) -> str:
     return nbformat.writes(notebook, version=4) + "\n"
 
 
+def expected_notebooks(lang: str) -> dict[Path, tuple[Path, str | None]]:
+    """Every paired notebook of one edition -> its chapter and framework
+    (None: both frameworks)."""
+    return {notebook_path(source, framework): (source, framework)
+            for source in chapters(lang) for framework in (None, *FRAMEWORKS)}
+
+
 def write() -> list[Path]:
     written = []
     for lang in LANGUAGES:
-        for source in chapters(lang):
-            target = source.with_suffix(".ipynb")
-            text = render(paired_notebook(source))
+        for target, (source, framework) in expected_notebooks(lang).items():
+            text = render(paired_notebook(source, framework))
             if not target.exists() or target.read_text(encoding="utf-8") != text:
                 target.write_text(text, encoding="utf-8")
                 written.append(target)
@@ -206,15 +331,13 @@ def stale() -> list[str]:
     """Paired notebooks that are missing, out of date, or without a source."""
     problems = []
     for lang in LANGUAGES:
-        sources = chapters(lang)
-        for source in sources:
-            target = source.with_suffix(".ipynb")
+        expected = expected_notebooks(lang)
+        for target, (source, framework) in expected.items():
             if not target.exists():
                 problems.append(f"{target.relative_to(ROOT)} is missing")
-            elif target.read_text(encoding="utf-8") != render(paired_notebook(source)):
+            elif target.read_text(encoding="utf-8") != render(paired_notebook(source, framework)):
                 problems.append(f"{target.relative_to(ROOT)} is older than {source.name}")
-        expected = {source.with_suffix(".ipynb") for source in sources}
-        for orphan in sorted(set((BOOK / lang).glob("*.ipynb")) - expected):
+        for orphan in sorted(set((BOOK / lang).glob("*.ipynb")) - set(expected)):
             problems.append(f"{orphan.relative_to(ROOT)} has no chapter source")
     return problems
 

@@ -25,7 +25,8 @@ then writes into ``_build/release/``:
 
 - ``<name>-<version>-site.tar.gz``: the site (``_build/html``, PDFs included);
 - ``<pdf_name>-<version>.pdf``: one PDF per edition;
-- ``<name>-<version>-notebooks.zip``: the paired notebooks ``book/<lang>/*.ipynb``;
+- ``<name>-<version>-notebooks.zip``: the paired notebooks ``book/<lang>/*.ipynb``
+  (each chapter's with both frameworks, ``NAME.keras.ipynb`` and ``NAME.pytorch.ipynb``);
 - ``SHA256SUMS``;
 
 (``<name>``: the repository's name, from ``repository.url`` of ``_config.yml``)

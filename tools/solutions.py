@@ -19,8 +19,9 @@ these blocks removed (:func:`strip_solutions`, :func:`student_notebook`):
 - the one each page offers for download (the executed notebook, from the
   execution cache) and its MyST source (``tools/build_book.py --student``);
 - the paired notebooks of ``tools/notebooks.py`` (no outputs, Colab's setup
-  cell), written by :func:`write_student_notebooks` into the student
-  edition's ``notebooks/<lang>/`` for a teacher to hand out.
+  cell; each chapter's with both frameworks and its two per-framework ones),
+  written by :func:`write_student_notebooks` into the student edition's
+  ``notebooks/<lang>/`` for a teacher to hand out.
 """
 
 from __future__ import annotations
@@ -130,8 +131,10 @@ def student_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 def write_student_notebooks(lang: str, folder: Path, pages: set[str] | None = None) -> list[Path]:
     """Write the paired notebooks of one edition (``tools/notebooks.py``:
     no outputs, Colab's setup cell) without their solutions into
-    ``folder/<lang>/NAME.ipynb``, for the chapters in ``pages`` (default:
-    all); return the files written.  The folder is emptied first."""
+    ``folder/<lang>/``: ``NAME.ipynb`` with both frameworks, and
+    ``NAME.keras.ipynb`` and ``NAME.pytorch.ipynb`` with one framework's
+    cells, for the chapters in ``pages`` (default: all); return the files
+    written.  The folder is emptied first."""
     import notebooks
 
     target = folder / lang
@@ -139,11 +142,10 @@ def write_student_notebooks(lang: str, folder: Path, pages: set[str] | None = No
         shutil.rmtree(target)
     target.mkdir(parents=True)
     written = []
-    for source in notebooks.chapters(lang):
+    for path, (source, framework) in notebooks.expected_notebooks(lang).items():
         if pages is not None and source.stem not in pages:
             continue
-        path = target / f"{source.stem}.ipynb"
-        path.write_text(notebooks.render(student_notebook(notebooks.paired_notebook(source))),
-                        encoding="utf-8")
-        written.append(path)
+        student = student_notebook(notebooks.paired_notebook(source, framework))
+        (target / path.name).write_text(notebooks.render(student), encoding="utf-8")
+        written.append(target / path.name)
     return written

@@ -9,10 +9,16 @@ sphinx-book-theme builds its header buttons (download, launch) in the
   the PDFs are published at the root of each language's site by
   ``tools/build_book.py --pdf``).  The entries' labels are
   ``download-book-pdf-button`` and ``download-book-pdf-<framework>-button``;
-  ``book/_static/pdf-menu.js`` reads the framework from the class the theme
-  makes of them, and puts first the PDF of the framework the reader chose in
-  the code tabs (sphinx-design keeps the choice in the browser), the whole
-  book when none is chosen;
+  ``book/_static/reader-framework.js`` reads the framework from the class
+  the theme makes of them, and puts first the PDF of the framework the
+  reader chose in the code tabs (sphinx-design keeps the choice in the
+  browser), the whole book when none is chosen.  The same script points
+  the launch buttons and the download menu's notebook, which the theme
+  makes for the notebook with both frameworks (``NAME.ipynb``), at that
+  framework's (``NAME.<framework>.ipynb``: in the repository,
+  ``tools/notebooks.py``; executed, in ``_sources/``,
+  ``tools/build_book.py``); the frameworks are its script tag's
+  ``data-frameworks``;
 - in the student edition (``book_student``), remove the launch buttons:
   they open the repository's notebooks, which hold the exercise solutions
   (the page's own notebook, in the download menu, has none);
@@ -37,8 +43,10 @@ from sphinx.errors import ConfigError
 from edition import current
 from framework_tabs import FRAMEWORKS
 
-#: The script that orders the PDF entries by the reader's framework (book/_static).
-PDF_MENU_SCRIPT = "pdf-menu.js"
+#: The script that makes the header buttons follow the reader's framework
+#: (book/_static): the PDFs' order, the notebook that the launch buttons and
+#: the download menu open.
+FRAMEWORK_SCRIPT = "reader-framework.js"
 
 
 def _walk(buttons):
@@ -86,7 +94,7 @@ def pdf_buttons(pdfs: list[dict], strings: dict, up: str = "") -> list[dict]:
             "text": text,
             "tooltip": tooltip,
             "icon": "fas fa-book",
-            # pdf-menu.js reads the framework from the class btn-<label>.
+            # reader-framework.js reads the framework from the class btn-<label>.
             "label": f"download-book-pdf-{label}button",
         })
     return buttons
@@ -135,5 +143,6 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("book_student", False, "html", types=[bool])
     app.connect("config-inited", _check_config)
     app.connect("html-page-context", adjust_buttons, priority=600)
-    app.add_js_file(PDF_MENU_SCRIPT, loading_method="defer")
+    app.add_js_file(FRAMEWORK_SCRIPT, loading_method="defer",
+                    **{"data-frameworks": " ".join(FRAMEWORKS)})
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

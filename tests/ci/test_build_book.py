@@ -97,3 +97,34 @@ def test_the_book_s_own_table_leaves_nothing_out():
     pages = build_book.toc_pages(ROOT / "_toc.yml")
     for lang in LANGUAGES:
         assert {p.stem for p in (BOOK / lang).glob("*.md")} == pages
+
+
+@pytest.mark.parametrize("student", [False, True])
+def test_the_executed_notebooks_are_published_with_one_per_framework(tmp_path, monkeypatch, student):
+    """_sources/NAME.ipynb is the cache's executed notebook; NAME.keras.ipynb
+    and NAME.pytorch.ipynb are it with one framework's cells, outputs kept
+    (the download menu offers the reader's framework's)."""
+    import nbformat
+
+    cells = [nbformat.v4.new_code_cell("import dlbasics", metadata={"tags": ["hide-cell"]}),
+             nbformat.v4.new_code_cell("print(1)", metadata={"tags": ["keras"]}),
+             nbformat.v4.new_code_cell("print(2)", metadata={"tags": ["pytorch"]})]
+    for index, cell in enumerate(cells):
+        cell.id = f"c{index}"
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"{index}\n")]
+    asked = []
+    monkeypatch.setattr(build_book, "executed_notebook", lambda lang, chapter: (
+        asked.append((lang, chapter)) or nbformat.v4.new_notebook(cells=cells)))
+    sources = tmp_path / "_sources"
+    sources.mkdir()
+    (sources / "intro.ipynb").write_text("{}")  # as the theme copies it, without outputs
+    (sources / "intro.keras.ipynb").write_text("{}")  # from an earlier run: replaced
+    build_book.publish_executed_notebooks("en", tmp_path, student)
+    assert asked == [("en", "intro")]
+    assert sorted(p.name for p in sources.iterdir()) == [
+        "intro.ipynb", "intro.keras.ipynb", "intro.pytorch.ipynb"]
+    assert [c.id for c in nbformat.read(sources / "intro.ipynb", as_version=4).cells] == ["c0", "c1", "c2"]
+    for framework, kept in (("keras", "c1"), ("pytorch", "c2")):
+        notebook = nbformat.read(sources / f"intro.{framework}.ipynb", as_version=4)
+        assert [c.id for c in notebook.cells] == [f"{framework}-framework", "c0", kept]
+        assert notebook.cells[2].outputs == cells[int(kept[1])].outputs

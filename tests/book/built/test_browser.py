@@ -28,7 +28,7 @@ import pytest
 from PIL import Image
 
 import page_weight
-from _sources import BUILD, LANGUAGES, chapter_files, chapters
+from _sources import BUILD, LANGUAGES, ROOT, chapter_files, chapters
 from editions import FRAMEWORKS, pdf_name
 
 SITE = BUILD / "html"
@@ -425,7 +425,7 @@ def _pdf_menu(page) -> list[str]:
 def test_pdf_menu_offers_the_reader_s_framework_first(browser, server, lang):
     """The whole book's PDF comes first until the reader picks a framework
     in the code tabs; then that framework's PDF does, on every page, and it
-    follows the reader's next choice (book/_static/pdf-menu.js)."""
+    follows the reader's next choice (book/_static/reader-framework.js)."""
     book, *editions = [f"{pdf_name(lang, framework)}.pdf" for framework in (None, *FRAMEWORKS)]
     pdf = dict(zip(FRAMEWORKS, editions))
     visit = Visit(browser, f"{server}/{lang}/{CHAPTERS[0]}.html")
@@ -456,10 +456,81 @@ def test_pdf_menu_offers_the_reader_s_framework_first(browser, server, lang):
         visit.close()
 
 
+def _notebook_links(page) -> dict[str, str | None]:
+    """The notebook each header link opens: Binder, Colab, the download menu's."""
+    return page.evaluate("""() => {
+        const href = (selector) => document.querySelector(selector)?.getAttribute("href") ?? null;
+        return {
+            binder: href(".dropdown-launch-buttons a[href^='https://mybinder.org/']"),
+            colab: href(".dropdown-launch-buttons a[href^='https://colab.research.google.com/']"),
+            download: href(".dropdown-download-buttons a.btn-download-notebook-button"),
+        };
+    }""")
+
+
+def _check_notebook_links(page, lang: str, chapter: str, framework: str | None) -> None:
+    """The three links open `framework`'s notebook of `chapter` (None: the one
+    with both frameworks), and the files are there: in the repository for
+    Binder and Colab, in the site for the download."""
+    name = f"{chapter}.ipynb" if framework is None else f"{chapter}.{framework}.ipynb"
+    links = _notebook_links(page)
+    what = f"{lang}/{chapter}, {framework or 'no framework'} chosen: {links}"
+    assert links["binder"] and links["binder"].endswith(f"urlpath=lab/tree/book/{lang}/{name}"), what
+    assert links["colab"] and links["colab"].endswith(f"/blob/main/book/{lang}/{name}"), what
+    assert links["download"] == f"_sources/{name}", what
+    assert (ROOT / "book" / lang / name).exists(), f"no book/{lang}/{name} in the repository"
+    response = page.request.get(urljoin(page.url, links["download"]))
+    assert response.ok, f"{links['download']}: {response.status}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_launch_and_download_links_follow_the_reader_s_framework(browser, server, lang):
+    """Binder, Colab and the download menu open the notebook with both
+    frameworks until the reader picks one in the code tabs; then that
+    framework's notebook, after a reload, on the next page, and again after
+    the next choice (book/_static/reader-framework.js)."""
+    chapter, following = CHAPTERS[0], CHAPTERS[1]
+    visit = Visit(browser, f"{server}/{lang}/{chapter}.html")
+    try:
+        page = visit.page
+        _check_notebook_links(page, lang, chapter, None)
+        tabs = page.locator("div.framework-tabs").first
+        tabs.locator(":scope > label", has_text="PyTorch").click()
+        _check_notebook_links(page, lang, chapter, "pytorch")
+        # What the reader clicks: the download menu's entry, once opened.
+        page.locator(".dropdown-download-buttons > button").click()
+        entry = page.locator(".dropdown-download-buttons a.btn-download-notebook-button")
+        assert entry.is_visible() and entry.get_attribute("href") == f"_sources/{chapter}.pytorch.ipynb"
+        page.keyboard.press("Escape")
+        page.reload(wait_until="networkidle")
+        _check_notebook_links(page, lang, chapter, "pytorch")
+        visit.goto(f"{server}/{lang}/{following}.html")
+        _check_notebook_links(page, lang, following, "pytorch")
+        # Keras likewise, chosen on that page, and remembered on the first.
+        page.locator("div.framework-tabs").first.locator(":scope > label", has_text="Keras").click()
+        _check_notebook_links(page, lang, following, "keras")
+        page.reload(wait_until="networkidle")
+        _check_notebook_links(page, lang, following, "keras")
+        visit.goto(f"{server}/{lang}/{chapter}.html")
+        _check_notebook_links(page, lang, chapter, "keras")
+        visit.goto(f"{server}/{lang}/{chapter}.html?framework=pytorch")
+        _check_notebook_links(page, lang, chapter, "pytorch")
+        assert not visit.errors, visit.errors
+    finally:
+        visit.close()
+    # An address that names no framework of the book: the notebook with both.
+    visit = Visit(browser, f"{server}/{lang}/{chapter}.html?framework=jax")
+    try:
+        _check_notebook_links(visit.page, lang, chapter, None)
+    finally:
+        visit.close()
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_student_edition_shows_no_solution(browser, student_server, student_build, lang):
     """In the student edition the exercises are there, their solutions and
-    the launch buttons are not, and the PDF menu offers the student PDFs."""
+    the launch buttons are not, the PDF menu offers the student PDFs, and
+    the download menu's notebook follows the reader's framework."""
     for chapter in student_build.chapters:
         visit = Visit(browser, f"{student_server}/{lang}/{chapter}.html")
         try:
@@ -470,5 +541,11 @@ def test_student_edition_shows_no_solution(browser, student_server, student_buil
             assert page.locator(".dropdown-launch-buttons").count() == 0
             assert _pdf_menu(page) == [f"{pdf_name(lang, framework, student=True)}.pdf"
                                        for framework in (None, *FRAMEWORKS)]
+            assert _notebook_links(page)["download"] == f"_sources/{chapter}.ipynb"
+            page.locator("div.framework-tabs").first.locator(
+                ":scope > label", has_text="PyTorch").click()
+            download = _notebook_links(page)["download"]
+            assert download == f"_sources/{chapter}.pytorch.ipynb"
+            assert page.request.get(urljoin(page.url, download)).ok
         finally:
             visit.close()

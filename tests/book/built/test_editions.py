@@ -142,25 +142,31 @@ def marker_free(path, markers: list[str]) -> bool:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_solution_in_the_notebooks_and_sources(student_build, lang):
-    """The page's notebook and source (download menu) and the paired
-    notebooks handed out (``notebooks/<lang>/``) keep the exercises, not
-    the solutions."""
+    """The page's notebooks and source (download menu: the executed notebook
+    with both frameworks and one per framework) and the paired notebooks
+    handed out (``notebooks/<lang>/``, the same three) keep the exercises,
+    not the solutions."""
     site = student_build.root / "html" / lang
     handed_out = student_build.root / "notebooks" / lang
-    assert sorted(p.stem for p in handed_out.glob("*.ipynb")) == sorted(student_build.chapters)
+    names = [f"{chapter}{suffix}" for chapter in student_build.chapters
+             for suffix in ("", *(f".{framework}" for framework in FRAMEWORKS))]
+    assert sorted(p.stem for p in handed_out.glob("*.ipynb")) == sorted(names)
     for chapter in student_build.chapters:
         markers = solution_markers(lang, chapter)
         source = (site / "_sources" / f"{chapter}.md").read_text(encoding="utf-8")
         assert "{solution}" not in source and "{exercise}" in source
         assert marker_free(site / "_sources" / f"{chapter}.md", markers)
-        for path in (site / "_sources" / f"{chapter}.ipynb", handed_out / f"{chapter}.ipynb"):
+        mine = [name for name in names if name.split(".")[0] == chapter]
+        for path in (*(site / "_sources" / f"{name}.ipynb" for name in mine),
+                     *(handed_out / f"{name}.ipynb" for name in mine)):
             notebook = nbformat.read(path, as_version=4)
             prose = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
             assert "{solution" not in prose, path
             assert marker_free(path, markers)
-        notebook = nbformat.read(handed_out / f"{chapter}.ipynb", as_version=4)
-        prose = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
-        assert len(EXERCISE.findall(prose)) >= 2, f"{chapter}: the exercises are gone too"
+        for name in mine:
+            notebook = nbformat.read(handed_out / f"{name}.ipynb", as_version=4)
+            prose = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+            assert len(EXERCISE.findall(prose)) >= 2, f"{name}: the exercises are gone too"
 
 
 def test_no_solution_in_the_pdfs(student_build):

@@ -212,6 +212,18 @@ def test_launch_and_download_buttons(lang, page):
     assert any(cell.get("outputs") for cell in executed.cells if cell.cell_type == "code"), (
         f"{lang}/{page}: the downloadable notebook has no outputs"
     )
+    # The notebooks that book/_static/reader-framework.js points the same
+    # links at when the reader has chosen a framework: in the repository,
+    # and executed, with that framework's cells only.
+    from editions import FRAMEWORKS
+
+    for framework in FRAMEWORKS:
+        assert (ROOT / "book" / lang / f"{page}.{framework}.ipynb").exists()
+        one = nbformat.read(SITE / lang / "_sources" / f"{page}.{framework}.ipynb", as_version=4)
+        code = [cell for cell in one.cells if cell.cell_type == "code"]
+        assert any(cell.get("outputs") for cell in code), f"{lang}/{page}.{framework}: no outputs"
+        tagged = {tag for cell in code for tag in cell.metadata.get("tags", []) if tag in FRAMEWORKS}
+        assert tagged == {framework}, f"{lang}/{page}.{framework}.ipynb has cells of {tagged}"
     pdf = [url for url in links if url.endswith(".pdf")]
     assert pdf, "no link to the book's PDF"
 

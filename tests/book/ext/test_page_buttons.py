@@ -1,6 +1,7 @@
 """Tests of book/_ext/page_buttons.py's entries of the book's PDFs in the
 download menu (the order is the one ``tools/editions.py``'s ``book_pdfs``
-gives; ``book/_static/pdf-menu.js`` reorders them in the browser, which
+gives; ``book/_static/reader-framework.js`` reorders them in the browser,
+and points the notebook links at the reader's framework's notebook, which
 tests/book/built/test_browser.py checks)."""
 
 import re
@@ -8,9 +9,9 @@ import re
 import pytest
 
 import page_buttons  # book/_ext/, on pytest's pythonpath
-from editions import EDITIONS, FRAMEWORKS, LANGUAGES, book_pdfs
+from editions import BOOK, EDITIONS, FRAMEWORKS, LANGUAGES, book_pdfs
 
-#: How pdf-menu.js reads the framework of an entry from its class.
+#: How reader-framework.js reads the framework of an entry from its class.
 ENTRY = re.compile(r"\bbtn-download-book-pdf-(?:(\w+)-)?button\b")
 
 
@@ -30,8 +31,34 @@ def test_the_book_then_one_pdf_per_framework(lang, student):
 
 
 def test_the_script_reads_the_same_class():
-    from editions import BOOK
-
-    script = (BOOK / "_static" / page_buttons.PDF_MENU_SCRIPT).read_text(encoding="utf-8")
+    script = (BOOK / "_static" / page_buttons.FRAMEWORK_SCRIPT).read_text(encoding="utf-8")
     assert "btn-download-book-pdf-(?:([\\w]+)-)?button" in script
     assert '"sphinx-design-tab-id-"' in script and 'const GROUP = "framework"' in script
+    # The notebook links: the theme's launch menu and download entry.
+    assert ".dropdown-launch-buttons a[href], a.btn-download-notebook-button[href]" in script
+    assert 'getAttribute("data-frameworks")' in script
+
+
+def test_the_script_is_told_the_frameworks():
+    """The script tag carries the frameworks (data-frameworks), whose
+    notebooks NAME.<framework>.ipynb tools/notebooks.py writes."""
+    import notebooks  # tools/
+
+    class App:
+        def __init__(self):
+            self.scripts = []
+
+        def add_js_file(self, name, **attributes):
+            self.scripts.append((name, attributes))
+
+        def __getattr__(self, name):
+            return lambda *args, **kwargs: None
+
+    app = App()
+    page_buttons.setup(app)
+    ((name, attributes),) = app.scripts
+    assert name == page_buttons.FRAMEWORK_SCRIPT
+    assert attributes["data-frameworks"].split() == list(FRAMEWORKS)
+    source = BOOK / "en" / "intro.md"
+    assert [notebooks.notebook_path(source, framework).name for framework in FRAMEWORKS] == [
+        f"intro.{framework}.ipynb" for framework in attributes["data-frameworks"].split()]

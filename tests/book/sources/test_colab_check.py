@@ -96,3 +96,23 @@ def test_each_run_installs_into_its_own_environment(tmp_path):
                            capture_output=True, text=True, check=True).stdout.split()
     own, borrowed = found
     assert own.startswith(str(tmp_path / "env")) and not borrowed.startswith(str(tmp_path))
+
+
+def test_the_check_runs_every_notebook_with_both_frameworks_and_a_sample_of_the_others():
+    """Every chapter's notebook with both frameworks; the per-framework
+    notebooks of FRAMEWORK_SAMPLE only, or of every chapter when asked."""
+    from editions import BOOK, FRAMEWORKS, LANGUAGES
+    from notebooks import chapters
+
+    both = {path.relative_to(BOOK).as_posix() for lang in LANGUAGES for path in chapters(lang)}
+    both = {name.removesuffix(".md") for name in both}
+    run = [path.relative_to(BOOK).as_posix().removesuffix(".ipynb")
+           for path in colab_check.published_notebooks()]
+    assert set(run[:len(both)]) == both and len(run) == len(set(run))
+    assert set(run[len(both):]) == {f"{name}.{framework}" for name in colab_check.FRAMEWORK_SAMPLE
+                                    for framework in FRAMEWORKS}
+    assert set(colab_check.FRAMEWORKS) == set(FRAMEWORKS)
+    every = colab_check.published_notebooks(None)
+    assert len(every) == len(both) * (1 + len(FRAMEWORKS))
+    with pytest.raises(ValueError, match="FRAMEWORK_SAMPLE names"):
+        colab_check.published_notebooks(("en/no-such-chapter",))

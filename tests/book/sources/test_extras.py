@@ -104,16 +104,19 @@ def test_every_chapter_declares_its_extra_packages(lang):
                        "(Colab would stop at the import):\n" + "\n".join(found))
 
 
-def _run_colab_cell(monkeypatch, tmp_path, chapter: str, absent: set[str]) -> list[list[str]]:
+def _run_colab_cell(monkeypatch, tmp_path, chapter: str, absent: set[str],
+                    framework: str | None = None) -> list[list[str]]:
     """Run a notebook's first cell as Colab would, from `tmp_path`, recording
-    the commands; the clone writes the notebook as the default branch has it."""
+    the commands; the clone writes the notebook as the default branch has it
+    (`framework`: the notebook with that framework's cells only)."""
     commands = []
-    notebook = notebooks.paired_notebook(BOOK / "en" / f"{chapter}.md")
+    source = BOOK / "en" / f"{chapter}.md"
+    notebook = notebooks.paired_notebook(source, framework)
 
     def run(command, **kwargs):
         commands.append(command)
         if command[:2] == ["git", "clone"]:
-            path = Path(command[-1]) / "book" / "en" / f"{chapter}.ipynb"
+            path = Path(command[-1]) / notebooks.notebook_path(source, framework).relative_to(ROOT)
             path.parent.mkdir(parents=True)
             path.write_text(notebooks.render(notebook), encoding="utf-8")
         return subprocess.CompletedProcess(command, 0, stdout="", stderr="")
@@ -149,9 +152,20 @@ def test_colab_cell_installs_the_package_and_only_what_the_platform_lacks(monkey
     assert f"numpy=={importlib.metadata.version('numpy')}" in kept
 
 
-def test_colab_cell_installs_only_the_package_for_a_chapter_without_extras(monkeypatch, tmp_path):
-    commands = _run_colab_cell(monkeypatch, tmp_path, "intro", absent=set())
+@pytest.mark.parametrize("framework", [None, "keras", "pytorch"])
+def test_colab_cell_installs_only_the_package_for_a_chapter_without_extras(monkeypatch, tmp_path,
+                                                                           framework):
+    """The notebook is current: its digest is in the default branch's copy
+    (of the notebook with both frameworks, or of one framework's), no search."""
+    commands = _run_colab_cell(monkeypatch, tmp_path, "intro", absent=set(), framework=framework)
     assert [command[:2] for command in commands] == [["git", "clone"], [sys.executable, "-m"]]
+
+
+def test_colab_cell_of_a_framework_notebook_installs_the_chapter_s_extras(monkeypatch, tmp_path):
+    commands = _run_colab_cell(monkeypatch, tmp_path, "practice", absent={"optuna"},
+                               framework="pytorch")
+    assert [command[0] for command in commands] == ["git", sys.executable, sys.executable]
+    assert commands[-1][-1] == notebooks.pinned("optuna")
 
 
 def test_colab_cell_does_nothing_elsewhere(monkeypatch):
@@ -164,12 +178,19 @@ def test_colab_cell_does_nothing_elsewhere(monkeypatch):
     assert commands == []
 
 
-def test_notebook_digest_covers_the_whole_notebook():
-    text = notebooks.render(notebooks.paired_notebook(BOOK / "en" / "intro.md"))
+@pytest.mark.parametrize("framework", [None, "keras", "pytorch"])
+def test_notebook_digest_covers_the_whole_notebook(framework):
+    """Each notebook's digest is of its own text: the three notebooks of a
+    chapter (both frameworks, Keras's, PyTorch's) and the two editions have
+    different ones, so that ``git log -S`` finds the commits of each."""
+    source = BOOK / "en" / "intro.md"
+    text = notebooks.render(notebooks.paired_notebook(source, framework))
     (digest,) = re.findall(r'\\"([0-9a-f]{12})\\"', text)
     assert notebooks.digest(text.replace(digest, notebooks.VERSION_PLACEHOLDER)) == digest
-    other = notebooks.render(notebooks.paired_notebook(BOOK / "fr" / "intro.md"))
-    assert digest not in other
+    others = [notebooks.paired_notebook(BOOK / "fr" / "intro.md", framework),
+              *(notebooks.paired_notebook(source, other) for other in (None, "keras", "pytorch")
+                if other != framework)]
+    assert not [other for other in others if digest in notebooks.render(other)]
 
 
 def _commit(repository: Path, files: dict[str, str]) -> str:
@@ -182,14 +203,18 @@ def _commit(repository: Path, files: dict[str, str]) -> str:
                           capture_output=True, text=True).stdout.strip()
 
 
+@pytest.mark.parametrize("notebook", ["book/en/chapter.ipynb", "book/en/chapter.pytorch.ipynb"])
 @pytest.mark.parametrize("opened, expected", [
     ("aaaaaaaaaaaa", "two"),      # an old notebook: the code just before it changed
     ("bbbbbbbbbbbb", "three"),    # the current one: the default branch
     ("cccccccccccc", "three"),    # none of the book's: the default branch, and a message
 ])
-def test_colab_cell_checks_out_the_code_of_its_notebook(monkeypatch, tmp_path, capsys, opened, expected):
+def test_colab_cell_checks_out_the_code_of_its_notebook(monkeypatch, tmp_path, capsys, opened,
+                                                        expected, notebook):
     """The cell's git commands, for real, on a small history; the clone goes
-    to a local repository through git's configuration, as in colab-check."""
+    to a local repository through git's configuration, as in colab-check.
+    The same for a per-framework notebook, whose history is its own: the
+    notebook with both frameworks (changed in other commits) is not searched."""
     origin = tmp_path / "origin"
     for key, value in {"GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@localhost",
                        "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "test@localhost",
@@ -202,11 +227,13 @@ def test_colab_cell_checks_out_the_code_of_its_notebook(monkeypatch, tmp_path, c
     subprocess.run(["git", "init", "--quiet", str(origin)], check=True)
     for key in ("uploadpack.allowFilter", "uploadpack.allowAnySHA1InWant"):
         subprocess.run(["git", "-C", str(origin), "config", key, "true"], check=True)
-    notebook = "book/en/chapter.ipynb"
+    both = "book/en/chapter.ipynb"
     _commit(origin, {notebook: "version aaaaaaaaaaaa", "code.py": "one"})
     _commit(origin, {"code.py": "two"})     # a fix that leaves the notebook as it was
     _commit(origin, {notebook: "version bbbbbbbbbbbb"})
     _commit(origin, {"code.py": "three"})
+    if notebook != both:  # the notebook with both frameworks changes without it, last
+        _commit(origin, {both: "version aaaaaaaaaaaa, then something else"})
     installs = []
     real_run = subprocess.run
     monkeypatch.setattr(subprocess, "run", lambda command, **kw: (
