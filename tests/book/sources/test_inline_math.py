@@ -29,13 +29,12 @@ LIST_MARKER = re.compile(r"^\s*[-+*]\s")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*(\{code-cell\}|\{literalinclude\}|\{math\}|\{eval-rst\}|python|bash|text)")
 
 
-def cut_formulas(text: str) -> list[str]:
-    """Lines that open a list item inside an inline formula left open."""
-    found = []
+def unfenced(lines: list[str], start: int = 1):
+    """``(number, line)`` for each line outside the code fences (:data:`FENCE`),
+    and ``(number, None)`` for a line that opens one, where a caller ends its
+    paragraph; the fenced lines and the closing fence are left out."""
     fence = None
-    in_display = False
-    open_dollar = False
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(lines, start=start):
         stripped = line.strip()
         if fence is not None:
             if stripped.startswith(fence) and stripped.strip("`~") == "":
@@ -44,7 +43,20 @@ def cut_formulas(text: str) -> list[str]:
         match = FENCE.match(line)
         if match:
             fence = match.group(1)
+            yield number, None
             continue
+        yield number, line
+
+
+def cut_formulas(text: str) -> list[str]:
+    """Lines that open a list item inside an inline formula left open."""
+    found = []
+    in_display = False
+    open_dollar = False
+    for number, line in unfenced(text.splitlines()):
+        if line is None:
+            continue
+        stripped = line.strip()
         if stripped.startswith("$$"):
             in_display = not (in_display or stripped.endswith("$$") and len(stripped) > 2)
             continue
@@ -73,22 +85,15 @@ def list_interruptions(text: str) -> list[str]:
     start = 0
     if lines[:1] == ["---"]:
         start = lines.index("---", 1) + 1  # front matter
-    fence = None
     in_display = False
     in_paragraph = False
     items: set[tuple[int, str]] = set()  # the list items of the paragraph's block
     content_column = None  # where a nested list may start, right after an item's first line
-    for number, line in enumerate(lines[start:], start=start + 1):
-        stripped = line.strip()
-        if fence is not None:
-            if stripped.startswith(fence) and stripped.strip("`~") == "":
-                fence = None
-            continue
-        match = FENCE.match(line)
-        if match:
-            fence = match.group(1)
+    for number, line in unfenced(lines[start:], start + 1):
+        if line is None:  # a code fence opens: the paragraph ends
             in_paragraph, items, content_column = False, set(), None
             continue
+        stripped = line.strip()
         if in_display:
             in_display = "$$" not in stripped  # the closing « $$ » or « $$ (label) »
             continue
