@@ -136,9 +136,8 @@ def test_detects_a_list_marker_inside_a_paragraph():
     assert list_interruptions(display) == ["line 7: - c"]
 
 
-#: Pages known to break the rule when it was added, fixed on other branches; strict, so that
-#: the entry must go once the page is fixed.
-#: Pages known to break the rule, each an expected failure until mended (none now).
+#: Pages known to break the rule, each an expected failure until mended (none now; strict,
+#: so that an entry must go once its page is fixed).
 KNOWN_LIST_BREAKS: dict[tuple[str, str], str] = {}
 
 
