@@ -27,6 +27,7 @@ import os
 import platform
 import random
 import sys
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -409,8 +410,9 @@ def setup(seed=0, *, threads=1, deterministic=True, language="en"):
     dlbasics.setup(seed=0, language="en")``, ``language="fr"`` in the French
     edition). In order: :func:`~dlbasics.use_language`; :func:`~dlbasics.quiet_tensorflow`; import
     Keras and PyTorch where they are installed (a missing one is simply not
-    set up); :func:`~dlbasics.set_seed` with `seed` for Python, NumPy and the
-    frameworks imported; ``torch.set_num_threads(threads)``; and
+    set up); the thread count of TensorFlow's operations; :func:`~dlbasics.set_seed`
+    with `seed` for Python, NumPy and the frameworks imported;
+    ``torch.set_num_threads(threads)``; and
     :func:`~dlbasics.torch_device`.
 
     Parameters
@@ -418,9 +420,12 @@ def setup(seed=0, *, threads=1, deterministic=True, language="en"):
     seed : int, default 0
         Seed from 0 to 2**32 - 1, given to :func:`~dlbasics.set_seed`.
     threads : int or None, default 1
-        Number of threads PyTorch computes with on the CPU (the models of
-        the course are tiny: one thread is as fast and does not stall a busy
-        machine). None leaves PyTorch's default.
+        Number of threads PyTorch and TensorFlow compute with on the CPU (the
+        models of the course are tiny: one thread is faster, since a small
+        operation costs more to split than to compute, and does not stall a
+        busy machine). TensorFlow takes it only before its first operation,
+        so call this first; later it warns and keeps its count. None leaves
+        the frameworks' defaults.
     deterministic : bool, default True
         Ask the frameworks for deterministic kernels (see :func:`~dlbasics.set_seed`).
     language : {"en", "fr"}, default "en"
@@ -452,6 +457,8 @@ def setup(seed=0, *, threads=1, deterministic=True, language="en"):
         except ImportError:
             continue
         imported.append(name)
+    if threads is not None and "tensorflow" in sys.modules:  # Keras on TensorFlow
+        _tensorflow_threads(threads)
     set_seed(seed, frameworks=tuple(imported), deterministic=deterministic)
     if "torch" not in imported:
         return None
@@ -459,3 +466,18 @@ def setup(seed=0, *, threads=1, deterministic=True, language="en"):
     if threads is not None:
         torch.set_num_threads(threads)
     return torch_device()
+
+
+def _tensorflow_threads(threads):
+    """Run TensorFlow's operations on `threads` threads (its intra-op and
+    inter-op pools), which it only allows before its first operation: if it
+    has already started with other counts, warn and leave them."""
+    threading = sys.modules["tensorflow"].config.threading
+    try:
+        threading.set_intra_op_parallelism_threads(threads)
+        threading.set_inter_op_parallelism_threads(threads)
+    except RuntimeError:  # TensorFlow has started: an equal count is fine, another one cannot be set
+        warnings.warn(
+            f"TensorFlow had already started, so it keeps its thread count instead of {threads}; "
+            "restart the kernel and call dlbasics.setup() before running anything else",
+            RuntimeWarning, stacklevel=3)

@@ -17,6 +17,11 @@ import dlbasics
 from dlbasics import execution_info, quiet_tensorflow, set_seed, torch_device
 from dlbasics.runtime import TF_QUIET_ENV
 
+#: The tests below call setup() in this process, where other tests have already
+#: run TensorFlow: it keeps its thread count and says so (the subprocess test
+#: of the setup cell checks both the count and the warning).
+pytestmark = pytest.mark.filterwarnings("ignore:TensorFlow had already started:RuntimeWarning")
+
 QUIET = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
 
 
@@ -236,11 +241,23 @@ model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
 model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01), loss="mse")
 x = np.ones((8, 1), "float32")
 model.fit(x, x, batch_size=8, epochs=2, verbose=0)
+import tensorflow as tf
+print(tf.config.threading.get_intra_op_parallelism_threads(), tf.config.threading.get_inter_op_parallelism_threads())
+
+import warnings
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    dlbasics.setup(seed=0)             # the cell run again: TensorFlow keeps its one thread
+    print(len(caught))
+    dlbasics.setup(seed=0, threads=2)  # TensorFlow has started: it cannot change any more
+    print(len(caught), caught[-1].category.__name__)
 """
 
 
 def test_setup_cell_writes_nothing_to_stderr(tf, keras, torch):
-    """The chapters' setup cell: quiet, seeded, one thread, and a device."""
+    """The chapters' setup cell: quiet, seeded, one thread for each framework,
+    and a device; run again, it keeps TensorFlow's thread count, and warns if
+    asked for another one."""
     env = {k: v for k, v in os.environ.items()
            if k not in (*QUIET, "KERAS_BACKEND", "DLBASICS_DEVICE")}
     result = subprocess.run(
@@ -248,7 +265,7 @@ def test_setup_cell_writes_nothing_to_stderr(tf, keras, torch):
     )
     assert result.returncode == 0, result.stderr
     expected = "cuda" if torch.cuda.is_available() else "cpu"
-    assert result.stdout.split() == [expected, "1", "tensorflow"]
+    assert result.stdout.split() == [expected, "1", "tensorflow", "1", "1", "0", "1", "RuntimeWarning"]
     assert result.stderr == ""
 
 
