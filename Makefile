@@ -57,13 +57,14 @@ bench: $(STAMP) ## measure build and run costs on this machine (writes BENCHMARK
 notebooks: $(STAMP) ## regenerate the paired notebooks book/<lang>/NAME.ipynb, NAME.keras.ipynb, NAME.pytorch.ipynb after editing a chapter
 	$(PY) tools/notebooks.py write
 
-# The book build runs one chapter at a time, mostly on one core (PyTorch on one
-# thread: dlbasics.setup), so colab-check's notebooks run beside it (-j2),
-# which keeps both cores of CI busy instead of running the two one after the
-# other.  The PDFs come after the build (they reuse its execution cache), the
-# site checks after both (they read both runs).
+# The book build runs one chapter at a time, mostly on one core (PyTorch and
+# TensorFlow on one thread: dlbasics.setup), so colab-check's notebooks run
+# beside it (-j2), which keeps both cores of CI busy instead of running the two
+# one after the other; the Colab environment downloads and installs while the
+# package tests run.  The PDFs come after the build (they reuse its execution
+# cache), the site checks after both (they read both runs).
 test: ## the whole test suite: package, strict builds, PDFs, notebooks at Colab's versions, site checks
-	$(MAKE) --no-print-directory test-package
+	$(MAKE) --no-print-directory -j2 test-package $(COLAB_STAMP)
 	$(MAKE) --no-print-directory -j2 book-and-pdf colab-check
 	$(MAKE) --no-print-directory test-site
 

@@ -9,7 +9,8 @@ Writes ``BENCHMARK.md`` (a Markdown report kept in the repository) with:
   ``book/editions.yml``, the wall time and peak resident memory of running it
   as a notebook (``jupyter nbconvert --execute``, from its own folder, as
   Binder does), with the machine's load average when it started, and the
-  import cost of TensorFlow and PyTorch;
+  import cost of TensorFlow and PyTorch, alone with ``--only chapters``,
+  which runs the committed chapters and rewrites only that section;
 - the PDF build time per language (when TeX is installed);
 - the weight of every built page of every edition with everything it loads
   (Chromium, ``tools/page_weight.py``), alone with ``--only pages``, which
@@ -379,7 +380,26 @@ def report(builds, rows, imports, pdf, pages, started: str, load_end: float) -> 
         f"{builds['prose'] / builds['cold']:.1%}, "
         f"{verdict(builds['prose'] <= BUDGET_PROSE_SHARE * builds['cold'])}.",
         "",
-        "## Running each chapter as a notebook",
+    ]
+    lines += chapters_report(rows, imports).rstrip("\n").split("\n")
+    lines += ["", "## PDF", ""]
+    if pdf:
+        lines += ["| language | LaTeX + xelatex build (s) |", "| --- | ---: |"]
+        lines += [f"| {lang} | {seconds:.1f} |" for lang, seconds in pdf.items()]
+    else:
+        lines.append("Not measured: TeX is not installed (`sudo make system-deps`).")
+    lines += ["", pages_report(pages).rstrip("\n")]
+    return "\n".join(lines) + "\n"
+
+
+CHAPTERS_SECTION = "## Running each chapter as a notebook"
+
+
+def chapters_report(rows, imports, measured: str = "") -> str:
+    """The section of the chapters' notebook runs (`measured`: a sentence on
+    when and where, for a section measured alone)."""
+    lines = [
+        CHAPTERS_SECTION,
         "",
         "`jupyter nbconvert --execute` from the chapter's folder, as on Binder; peak memory of "
         "the whole process tree (kernel included); the machine's load average (1 min) when "
@@ -403,13 +423,8 @@ def report(builds, rows, imports, pdf, pages, started: str, load_end: float) -> 
     for module, (seconds, mb) in imports.items():
         label = "keras (TensorFlow)" if module == "keras" else "torch"
         lines.append(f"| `{label}` | {seconds:.1f} | {mb:.0f} |")
-    lines += ["", "## PDF", ""]
-    if pdf:
-        lines += ["| language | LaTeX + xelatex build (s) |", "| --- | ---: |"]
-        lines += [f"| {lang} | {seconds:.1f} |" for lang, seconds in pdf.items()]
-    else:
-        lines.append("Not measured: TeX is not installed (`sudo make system-deps`).")
-    lines += ["", pages_report(pages).rstrip("\n")]
+    if measured:
+        lines += ["", measured]
     return "\n".join(lines) + "\n"
 
 
@@ -464,7 +479,7 @@ def pages_report(weights: list[page_weight.Weight]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", default=str(ROOT / "BENCHMARK.md"))
-    parser.add_argument("--only", choices=["fit", "pages"],
+    parser.add_argument("--only", choices=["chapters", "fit", "pages"],
                         help="measure only this part and rewrite only its section of the output "
                              "(pages: the site already built in _build/html)")
     args = parser.parse_args(argv)
@@ -476,6 +491,19 @@ def main(argv: list[str] | None = None) -> int:
         output.write_text(replace_section(old, PAGES_SECTION, section), encoding="utf-8")
         print(section)
         return 0
+    if args.only == "chapters":
+        started = machine()
+        print("[bench] chapters as notebooks...", flush=True)
+        rows = bench_notebooks(scratch_copy())
+        measured = (f"Measured alone on {datetime.date.today().isoformat()}, on: {started}; load average "
+                    f"{load_average():.1f} when it ended. Rerun alone with "
+                    "`python tools/bench.py --only chapters`.")
+        section = chapters_report(rows, bench_imports(), measured)
+        output = Path(args.output)
+        old = output.read_text(encoding="utf-8") if output.exists() else ""
+        output.write_text(replace_section(old, CHAPTERS_SECTION, section), encoding="utf-8")
+        print(section)
+        return 0 if all(row["ok"] for row in rows) else 1
     if args.only == "fit":
         print("[bench] fit overhead...", flush=True)
         section = fit_report(bench_fit())

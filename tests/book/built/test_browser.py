@@ -103,13 +103,24 @@ class Visit:
     """A page opened in a fresh context, with everything it asked for logged.
 
     `color_scheme` is the reader's system setting ("light" or "dark"), which
-    the theme follows.
+    the theme follows. With ``math=False``, for the tests that read no
+    formula (tabs, links, menus), MathJax's files come back empty and a
+    navigation waits only for the load event, which saves a second or more
+    per page.
     """
 
     def __init__(self, browser, url: str, width: int = 1280, height: int = 900,
-                 color_scheme: str = "light"):
+                 color_scheme: str = "light", math: bool = True):
         self.context = browser.new_context(viewport={"width": width, "height": height},
                                            color_scheme=color_scheme)
+        self.math = math
+        #: What a navigation waits for: no request for half a second where the
+        #: formulas are typeset (MathJax loads its parts as it goes), the load
+        #: event otherwise (the page's own scripts have run by then).
+        self.ready = "networkidle" if math else "load"
+        if not math:
+            self.context.route("**/_static/mathjax/**", lambda route: route.fulfill(
+                status=200, content_type="text/javascript", body=""))
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.failures: list[str] = []
@@ -122,8 +133,9 @@ class Visit:
         self.goto(url)
 
     def goto(self, url: str) -> None:
-        self.page.goto(url, wait_until="networkidle")
-        self.wait_for_math()
+        self.page.goto(url, wait_until=self.ready)
+        if self.math:
+            self.wait_for_math()
 
     def wait_for_math(self) -> None:
         if self.page.locator("div.math, span.math").count():
@@ -182,11 +194,11 @@ def test_page_weight_within_budgets(browser, server, lang, page):
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_language_switch_opens_the_same_page(browser, server, lang, page):
-    visit = Visit(browser, f"{server}/{lang}/{page}.html")
+    visit = Visit(browser, f"{server}/{lang}/{page}.html", math=False)
     try:
         other = next(code for code in LANGUAGES if code != lang)
-        visit.page.locator("a.language-switch").first.click()
-        visit.page.wait_for_load_state("networkidle")
+        with visit.page.expect_navigation(wait_until=visit.ready):
+            visit.page.locator("a.language-switch").first.click()
         assert visit.page.url.split("?")[0] == f"{server}/{other}/{page}.html"
         assert visit.page.evaluate("document.documentElement.lang") == other
     finally:
@@ -206,7 +218,7 @@ def _selected_frameworks(page) -> list[str]:
 @pytest.mark.parametrize("chapter", CHAPTERS)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_framework_choice_switches_every_tab_and_persists(browser, server, lang, chapter):
-    visit = Visit(browser, f"{server}/{lang}/{chapter}.html")
+    visit = Visit(browser, f"{server}/{lang}/{chapter}.html", math=False)
     try:
         page = visit.page
         sets = page.locator("div.framework-tabs")
@@ -221,7 +233,7 @@ def test_framework_choice_switches_every_tab_and_persists(browser, server, lang,
         first.locator(":scope > label", has_text="PyTorch").click()
         assert set(_selected_frameworks(page)) == {"pytorch"}
         assert first.locator(":scope > .sd-tab-content .cell_output").nth(1).is_visible()
-        page.reload(wait_until="networkidle")
+        page.reload(wait_until=visit.ready)
         assert set(_selected_frameworks(page)) == {"pytorch"}, "the choice is lost on reload"
         visit.goto(f"{server}/{lang}/{CHAPTERS[-1]}.html")
         assert set(_selected_frameworks(page)) == {"pytorch"}, "the choice does not follow the reader"
@@ -233,7 +245,7 @@ def test_framework_choice_switches_every_tab_and_persists(browser, server, lang,
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_framework_selected_by_url(browser, server, lang):
-    visit = Visit(browser, f"{server}/{lang}/{CHAPTERS[0]}.html?framework=pytorch")
+    visit = Visit(browser, f"{server}/{lang}/{CHAPTERS[0]}.html?framework=pytorch", math=False)
     try:
         assert set(_selected_frameworks(visit.page)) == {"pytorch"}
     finally:
@@ -244,7 +256,7 @@ def test_framework_selected_by_url(browser, server, lang):
 def test_internal_links_and_anchors_resolve(browser, server, lang):
     """Every link from every page to the site lands on an existing page and,
     if it has a fragment, on an existing element."""
-    visit = Visit(browser, f"{server}/{lang}/index.html")
+    visit = Visit(browser, f"{server}/{lang}/index.html", math=False)
     broken = []
     ids_of: dict[str, set[str]] = {}
     try:
@@ -428,7 +440,7 @@ def test_pdf_menu_offers_the_reader_s_framework_first(browser, server, lang):
     follows the reader's next choice (book/_static/reader-framework.js)."""
     book, *editions = [f"{pdf_name(lang, framework)}.pdf" for framework in (None, *FRAMEWORKS)]
     pdf = dict(zip(FRAMEWORKS, editions))
-    visit = Visit(browser, f"{server}/{lang}/{CHAPTERS[0]}.html")
+    visit = Visit(browser, f"{server}/{lang}/{CHAPTERS[0]}.html", math=False)
     try:
         page = visit.page
         assert _pdf_menu(page) == [book, *editions], "nothing chosen: the book first"
@@ -447,7 +459,7 @@ def test_pdf_menu_offers_the_reader_s_framework_first(browser, server, lang):
         # Remembered on a page without code tabs, and after a reload.
         visit.goto(f"{server}/{lang}/glossary.html")
         assert _pdf_menu(page)[0] == pdf["pytorch"]
-        page.reload(wait_until="networkidle")
+        page.reload(wait_until=visit.ready)
         assert _pdf_menu(page)[0] == pdf["pytorch"]
         visit.goto(f"{server}/{lang}/glossary.html?framework=keras")
         assert _pdf_menu(page)[0] == pdf["keras"]
@@ -490,7 +502,7 @@ def test_launch_and_download_links_follow_the_reader_s_framework(browser, server
     framework's notebook, after a reload, on the next page, and again after
     the next choice (book/_static/reader-framework.js)."""
     chapter, following = CHAPTERS[0], CHAPTERS[1]
-    visit = Visit(browser, f"{server}/{lang}/{chapter}.html")
+    visit = Visit(browser, f"{server}/{lang}/{chapter}.html", math=False)
     try:
         page = visit.page
         _check_notebook_links(page, lang, chapter, None)
@@ -502,14 +514,14 @@ def test_launch_and_download_links_follow_the_reader_s_framework(browser, server
         entry = page.locator(".dropdown-download-buttons a.btn-download-notebook-button")
         assert entry.is_visible() and entry.get_attribute("href") == f"_sources/{chapter}.pytorch.ipynb"
         page.keyboard.press("Escape")
-        page.reload(wait_until="networkidle")
+        page.reload(wait_until=visit.ready)
         _check_notebook_links(page, lang, chapter, "pytorch")
         visit.goto(f"{server}/{lang}/{following}.html")
         _check_notebook_links(page, lang, following, "pytorch")
         # Keras likewise, chosen on that page, and remembered on the first.
         page.locator("div.framework-tabs").first.locator(":scope > label", has_text="Keras").click()
         _check_notebook_links(page, lang, following, "keras")
-        page.reload(wait_until="networkidle")
+        page.reload(wait_until=visit.ready)
         _check_notebook_links(page, lang, following, "keras")
         visit.goto(f"{server}/{lang}/{chapter}.html")
         _check_notebook_links(page, lang, chapter, "keras")
@@ -519,7 +531,7 @@ def test_launch_and_download_links_follow_the_reader_s_framework(browser, server
     finally:
         visit.close()
     # An address that names no framework of the book: the notebook with both.
-    visit = Visit(browser, f"{server}/{lang}/{chapter}.html?framework=jax")
+    visit = Visit(browser, f"{server}/{lang}/{chapter}.html?framework=jax", math=False)
     try:
         _check_notebook_links(visit.page, lang, chapter, None)
     finally:
