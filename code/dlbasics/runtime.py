@@ -271,7 +271,9 @@ def _seed_torch(seed, deterministic):
     torch.manual_seed(seed)
     torch.cuda.manual_seed_all(seed)  # lazy: harmless without a GPU
     if deterministic:
-        torch.use_deterministic_algorithms(True, warn_only=True)
+        # torch.use_deterministic_algorithms(True, warn_only=True) without its import of
+        # torch.compile's settings (1.3 s, for a flag of the compiler, which the book does not use)
+        torch.set_deterministic_debug_mode("warn")
         torch.backends.cudnn.benchmark = False
 
 
@@ -293,9 +295,11 @@ def set_seed(seed=0, *, frameworks="auto", deterministic=True):
     deterministic : bool, default True
         Also ask the frameworks for deterministic kernels:
         ``tf.config.experimental.enable_op_determinism()`` when Keras runs on
-        TensorFlow, and ``torch.use_deterministic_algorithms(True,
-        warn_only=True)`` with ``torch.backends.cudnn.benchmark = False`` for
-        PyTorch (plus ``CUBLAS_WORKSPACE_CONFIG=":4096:8"`` unless set).
+        TensorFlow, and ``torch.set_deterministic_debug_mode("warn")`` (what
+        ``torch.use_deterministic_algorithms(True, warn_only=True)`` sets, less
+        its flag for ``torch.compile``) with ``torch.backends.cudnn.benchmark
+        = False`` for PyTorch (plus ``CUBLAS_WORKSPACE_CONFIG=":4096:8"``
+        unless set).
         These settings hold for the rest of the process. With False they are
         left as they are.
 
