@@ -74,8 +74,9 @@ book-and-pdf: book
 test-package: $(STAMP) ## only the tests that need no build (package, sources, extensions, CI)
 	$(PY) -m pytest $(PACKAGE_TESTS)
 
+# Two workers (pytest-xdist): most site checks wait on Chromium or on files.
 test-site: $(STAMP) ## only the checks of an already built site and PDFs (and of the colab-check runs)
-	$(PY) -m pytest $(SITE_TESTS)
+	$(PY) -m pytest -n 2 --dist worksteal $(SITE_TESTS)
 
 # A release (README, Releasing): check the tree first (clean, new version,
 # CITATION.cff agrees, TeX installed), build and test everything, then write

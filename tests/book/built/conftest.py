@@ -8,22 +8,30 @@ reads (``pdf``, ``browser``, ``editions``), so that ``-m "not browser"`` still w
 The fixture :func:`student_build` builds the student edition of a teacher's
 table of contents (``tools/build_book.py --student --toc``), once per
 session, for test_editions.py and test_browser.py: it reuses the book's
-execution cache, so it executes nothing after ``make book``.  The checks that need Debian packages (TeX and poppler for the
+execution cache, so it executes nothing after ``make book``.  ``make
+test-site`` runs this folder on two workers (pytest-xdist, ``-n 2 --dist
+worksteal``): most checks wait on Chromium or on files, so two at a time
+take less time; the first worker to need the student edition builds it,
+under a lock in the run's shared temporary folder, and the other reads what
+it built.  The checks that need Debian packages (TeX and poppler for the
 PDFs, Chromium for the browser) skip where they are missing, and the session
 ends with one line naming what was skipped and the command that installs it.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pytest
 import yaml
+from filelock import FileLock
 
 from _sources import BUILD, LANGUAGES, ROOT
 
@@ -97,11 +105,29 @@ def _build(root: Path, log: list[str], *args: str) -> float:
 
 
 @pytest.fixture(scope="session")
-def student_build() -> StudentBuild:
+def student_build(tmp_path_factory) -> StudentBuild:
     """Build the student edition of a teacher's table of contents into
     ``_build/test-student``: the site in every language, and the PDFs of
     the first (where TeX is installed).  Needs the book's execution cache
-    (``make book``); its log is kept, to check that nothing was executed."""
+    (``make book``); its log is kept, to check that nothing was executed.
+
+    Built once per run: on pytest-xdist's workers, the first to get here
+    builds it, and the others wait for it and read its description."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return _build_student_edition()
+    shared = tmp_path_factory.getbasetemp().parent  # one folder per run, for every worker
+    built = shared / "student-build.json"
+    with FileLock(str(shared / "student-build.lock")):
+        if built.exists():
+            fields = json.loads(built.read_text(encoding="utf-8"))
+            return StudentBuild(**{**fields, "root": Path(fields["root"]),
+                                   "toc": Path(fields["toc"])})
+        student = _build_student_edition()
+        built.write_text(json.dumps(asdict(student), default=str), encoding="utf-8")
+        return student
+
+
+def _build_student_edition() -> StudentBuild:
     root = STUDENT_TEST_BUILD
     if root.exists():
         shutil.rmtree(root)
