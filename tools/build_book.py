@@ -36,7 +36,8 @@ and one per framework (``deep-learning-basics-en-keras.pdf``: one
 framework's code cells, no tabs; ``book_framework`` of
 ``book/_ext/framework_tabs.py``).  The framework's LaTeX is written by
 Sphinx from the book's environment, in the same folder, after the book's:
-it reads and executes nothing.
+it reads and executes nothing.  xelatex compiles them two at a time
+(:data:`PDF_JOBS`), while Sphinx writes the next edition's LaTeX.
 
 ``--toc FILE`` builds the pages of another table of contents, in its order
 (a teacher's course): references from the pages kept to the pages left out
@@ -66,6 +67,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import jinja2
@@ -91,6 +93,10 @@ from editions import (
     project_version,
 )
 from solutions import strip_solutions, student_notebook, write_student_notebooks
+
+#: xelatex runs at a time with ``--pdf``: each runs on one core, and the next
+#: edition's LaTeX is written by Sphinx while the previous one's PDFs compile.
+PDF_JOBS = 2
 
 
 def kernel_env() -> dict[str, str]:
@@ -393,11 +399,17 @@ def compile_pdf(lang: str, name: str, root: Path = BUILD) -> int:
     return 0
 
 
-def build_pdfs(lang: str, toc: Path, root: Path = BUILD, student: bool = False) -> list[str]:
+def build_pdfs(lang: str, toc: Path, root: Path = BUILD, student: bool = False,
+               pool: ThreadPoolExecutor | None = None) -> tuple[list[str], list[tuple[str, Future]]]:
     """Every PDF of one edition: the book's LaTeX (which reads, and executes
     what the cache lacks), each framework's (written from the same
-    environment: nothing is read again), then xelatex on each; return what
-    failed."""
+    environment: nothing is read again), then xelatex on each, in `pool`.
+
+    Returns what failed so far (``NAME.tex``) and the compilations under way
+    (``(NAME, future)``, whose result is latexmk's status): the caller waits
+    for them, so that the next edition's LaTeX is written while this one's
+    PDFs compile (xelatex runs on one core).
+    """
     failed = []
     for framework in (None, *FRAMEWORKS):
         name = pdf_name(lang, framework, student)
@@ -405,15 +417,16 @@ def build_pdfs(lang: str, toc: Path, root: Path = BUILD, student: bool = False) 
         if build_edition(lang, "latex", toc, root, framework, student):
             failed.append(f"{name}.tex")
             if framework is None:  # the frameworks' LaTeX needs the book's environment
-                return failed
+                return failed, []
             continue
         print(f"[build_book] {lang}: {name}.tex in {time.perf_counter() - start:.1f} s",
               flush=True)
-    for framework in (None, *FRAMEWORKS):
-        name = pdf_name(lang, framework, student)
-        if f"{name}.tex" not in failed and compile_pdf(lang, name, root):
-            failed.append(f"{name}.pdf")
-    return failed
+    if pool is None:
+        pool = ThreadPoolExecutor(max_workers=1)
+    compiling = [(name, pool.submit(compile_pdf, lang, name, root))
+                 for framework in (None, *FRAMEWORKS)
+                 if f"{(name := pdf_name(lang, framework, student))}.tex" not in failed]
+    return failed, compiling
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -455,20 +468,26 @@ def main(argv: list[str] | None = None) -> int:
     if args.student:
         kind += ", student edition"
     failed = []
-    for lang in args.lang:
-        start = time.perf_counter()
-        print(f"[build_book] building {lang} ({kind}) into {edition_build(lang, root)}",
-              flush=True)
-        if args.pdf:
-            problems = build_pdfs(lang, toc, root, args.student)
-        else:
-            problems = ["build"] if build_edition(lang, args.builder, toc, root,
-                                                  student=args.student) else []
-        elapsed = time.perf_counter() - start
-        status = "ok" if not problems else f"FAILED ({', '.join(problems)})"
-        print(f"[build_book] {lang}: {status} in {elapsed:.1f} s", flush=True)
-        if problems:
-            failed.append(lang)
+    with ThreadPoolExecutor(max_workers=PDF_JOBS) as pool:
+        builds = []
+        for lang in args.lang:
+            start = time.perf_counter()
+            print(f"[build_book] building {lang} ({kind}) into {edition_build(lang, root)}",
+                  flush=True)
+            if args.pdf:
+                problems, compiling = build_pdfs(lang, toc, root, args.student, pool)
+            else:
+                problems = ["build"] if build_edition(lang, args.builder, toc, root,
+                                                      student=args.student) else []
+                compiling = []
+            builds.append((lang, start, problems, compiling))
+        for lang, start, problems, compiling in builds:
+            problems += [f"{name}.pdf" for name, job in compiling if job.result()]
+            elapsed = time.perf_counter() - start
+            status = "ok" if not problems else f"FAILED ({', '.join(problems)})"
+            print(f"[build_book] {lang}: {status} in {elapsed:.1f} s", flush=True)
+            if problems:
+                failed.append(lang)
     if failed:
         print(f"[build_book] the build failed for: {', '.join(failed)} "
               "(see the warnings and errors above; each names its file)", file=sys.stderr)

@@ -4,6 +4,8 @@ of contents; no build here (tests/book/built/ checks the built ones)."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 import yaml
 
@@ -128,3 +130,40 @@ def test_the_executed_notebooks_are_published_with_one_per_framework(tmp_path, m
         notebook = nbformat.read(sources / f"intro.{framework}.ipynb", as_version=4)
         assert [c.id for c in notebook.cells] == [f"{framework}-framework", "c0", kept]
         assert notebook.cells[2].outputs == cells[int(kept[1])].outputs
+
+
+def test_pdfs_compile_while_the_next_edition_s_latex_is_written(monkeypatch, capsys):
+    """``--pdf``: Sphinx writes each edition's three LaTeX files in turn, and
+    xelatex compiles them two at a time meanwhile; a failed compilation
+    still fails the build and names the edition and its file."""
+    import threading
+
+    events: list[str] = []
+    lock = threading.Lock()
+    english_compiling = threading.Event()
+
+    def build_edition(lang, builder, toc, root, framework=None, student=False):
+        if lang == LANGUAGES[1] and framework is None:
+            # the second edition's LaTeX is written while the first's PDFs compile
+            assert english_compiling.wait(timeout=10), "no PDF compiled while LaTeX was written"
+        with lock:
+            events.append(f"tex {pdf_name(lang, framework, student)}")
+        return 0
+
+    def compile_pdf(lang, name, root):
+        if lang == LANGUAGES[0]:
+            english_compiling.set()
+        with lock:
+            events.append(f"pdf {name}")
+        return 1 if name == pdf_name(LANGUAGES[1], "keras") else 0
+
+    monkeypatch.setattr(shutil, "which", lambda command: f"/usr/bin/{command}")
+    monkeypatch.setattr(build_book, "build_edition", build_edition)
+    monkeypatch.setattr(build_book, "compile_pdf", compile_pdf)
+    assert build_book.main(["--pdf"]) == 1
+    names = [pdf_name(lang, framework) for lang in LANGUAGES for framework in (None, *FRAMEWORKS)]
+    assert sorted(events) == sorted([f"tex {name}" for name in names] + [f"pdf {name}" for name in names])
+    out, err = capsys.readouterr()
+    assert f"{LANGUAGES[0]}: ok" in out
+    assert f"{LANGUAGES[1]}: FAILED ({pdf_name(LANGUAGES[1], 'keras')}.pdf)" in out
+    assert f"the build failed for: {LANGUAGES[1]}" in err
