@@ -58,14 +58,15 @@ notebooks: $(STAMP) ## regenerate the paired notebooks book/<lang>/NAME.ipynb, N
 	$(PY) tools/notebooks.py write
 
 # The book build runs one chapter at a time, mostly on one core (PyTorch and
-# TensorFlow on one thread: dlbasics.setup), so colab-check's notebooks run
-# beside it (-j2), which keeps both cores of CI busy instead of running the two
-# one after the other; the Colab environment downloads and installs while the
-# package tests run.  The PDFs come after the build (they reuse its execution
-# cache), the site checks after both (they read both runs).
+# TensorFlow on one thread: dlbasics.setup), and the package tests run on one
+# core too, so all three start together (-j3): the Colab environment
+# downloads and installs meanwhile, then colab-check runs its notebooks two at
+# a time beside the build, and two cores stay busy until the last of them
+# ends instead of waiting for each other.  The PDFs come after the build (they
+# reuse its execution cache), the site checks after everything (they read
+# both runs).
 test: ## the whole test suite: package, strict builds, PDFs, notebooks at Colab's versions, site checks
-	$(MAKE) --no-print-directory -j2 test-package $(COLAB_STAMP)
-	$(MAKE) --no-print-directory -j2 book-and-pdf colab-check
+	$(MAKE) --no-print-directory -j3 test-package book-and-pdf colab-check
 	$(MAKE) --no-print-directory test-site
 
 book-and-pdf: book
