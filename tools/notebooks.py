@@ -85,7 +85,8 @@ if "google.colab" in sys.modules or "KAGGLE_KERNEL_RUN_TYPE" in os.environ:
             print("This notebook is not a version of the book's (edited, or from a fork): "
                   "using the book's newest code.")
     pip = [sys.executable, "-m", "pip", "install", "--quiet", "--root-user-action=ignore"]
-    subprocess.run([*pip, "--no-deps", str(repository)], check=True)  # the dlbasics package
+    # the dlbasics package, built with the platform's setuptools (no download)
+    subprocess.run([*pip, "--no-deps", "--no-build-isolation", str(repository)], check=True)
     importlib.invalidate_caches()
     os.environ["DLBASICS_DATA"] = str(repository / "data")
     extras = {extras}

@@ -143,7 +143,8 @@ def test_colab_cell_installs_the_package_and_only_what_the_platform_lacks(monkey
     clone, package, extras = commands  # the notebook is current: no search in the history
     assert clone[:2] == ["git", "clone"] and "--filter=blob:none" in clone
     assert clone[-2:] == [notebooks.repository_url(), str(repository)]
-    assert package[1:4] == ["-m", "pip", "install"] and package[-2:] == ["--no-deps", str(repository)]
+    assert package[1:4] == ["-m", "pip", "install"] and package[-3:] == [
+        "--no-deps", "--no-build-isolation", str(repository)]
     assert os.environ["DLBASICS_DATA"] == str(repository / "data")
     assert extras[1:4] == ["-m", "pip", "install"] and "-c" in extras
     assert extras[-1] == notebooks.pinned("optuna")  # tensorboard is there: kept as it is
@@ -243,7 +244,7 @@ def test_colab_cell_checks_out_the_code_of_its_notebook(monkeypatch, tmp_path, c
     clone = tmp_path / "deep-learning-basics"
     assert (clone / "code.py").read_text(encoding="utf-8") == expected
     assert installs == [[sys.executable, "-m", "pip", "install", "--quiet", "--root-user-action=ignore",
-                         "--no-deps", str(clone)]]
+                         "--no-deps", "--no-build-isolation", str(clone)]]
     message = "is not a version of the book's" in capsys.readouterr().out
     assert message == (opened == "cccccccccccc")
     partial = real_run(["git", "-C", str(clone), "config", "remote.origin.partialclonefilter"],
