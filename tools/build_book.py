@@ -429,6 +429,13 @@ def build_pdfs(lang: str, toc: Path, root: Path = BUILD, student: bool = False,
     return failed, compiling
 
 
+def report(lang: str, start: float, problems: list[str]) -> list[str]:
+    """Print how an edition's build ended; ``[lang]`` if it failed, else ``[]``."""
+    status = "ok" if not problems else f"FAILED ({', '.join(problems)})"
+    print(f"[build_book] {lang}: {status} in {time.perf_counter() - start:.1f} s", flush=True)
+    return [lang] if problems else []
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__.splitlines()[0],
@@ -474,20 +481,15 @@ def main(argv: list[str] | None = None) -> int:
             start = time.perf_counter()
             print(f"[build_book] building {lang} ({kind}) into {edition_build(lang, root)}",
                   flush=True)
-            if args.pdf:
-                problems, compiling = build_pdfs(lang, toc, root, args.student, pool)
+            if args.pdf:  # its PDFs compile while the next edition's LaTeX is written
+                builds.append((lang, start, *build_pdfs(lang, toc, root, args.student, pool)))
             else:
                 problems = ["build"] if build_edition(lang, args.builder, toc, root,
                                                       student=args.student) else []
-                compiling = []
-            builds.append((lang, start, problems, compiling))
+                failed += report(lang, start, problems)
         for lang, start, problems, compiling in builds:
             problems += [f"{name}.pdf" for name, job in compiling if job.result()]
-            elapsed = time.perf_counter() - start
-            status = "ok" if not problems else f"FAILED ({', '.join(problems)})"
-            print(f"[build_book] {lang}: {status} in {elapsed:.1f} s", flush=True)
-            if problems:
-                failed.append(lang)
+            failed += report(lang, start, problems)
     if failed:
         print(f"[build_book] the build failed for: {', '.join(failed)} "
               "(see the warnings and errors above; each names its file)", file=sys.stderr)
