@@ -399,8 +399,8 @@ def compile_pdf(lang: str, name: str, root: Path = BUILD) -> int:
     return 0
 
 
-def build_pdfs(lang: str, toc: Path, root: Path = BUILD, student: bool = False,
-               pool: ThreadPoolExecutor | None = None) -> tuple[list[str], list[tuple[str, Future]]]:
+def build_pdfs(lang: str, toc: Path, root: Path, student: bool,
+               pool: ThreadPoolExecutor) -> tuple[list[str], list[tuple[str, Future]]]:
     """Every PDF of one edition: the book's LaTeX (which reads, and executes
     what the cache lacks), each framework's (written from the same
     environment: nothing is read again), then xelatex on each, in `pool`.
@@ -421,11 +421,11 @@ def build_pdfs(lang: str, toc: Path, root: Path = BUILD, student: bool = False,
             continue
         print(f"[build_book] {lang}: {name}.tex in {time.perf_counter() - start:.1f} s",
               flush=True)
-    if pool is None:
-        pool = ThreadPoolExecutor(max_workers=1)
-    compiling = [(name, pool.submit(compile_pdf, lang, name, root))
-                 for framework in (None, *FRAMEWORKS)
-                 if f"{(name := pdf_name(lang, framework, student))}.tex" not in failed]
+    compiling = []
+    for framework in (None, *FRAMEWORKS):
+        name = pdf_name(lang, framework, student)
+        if f"{name}.tex" not in failed:
+            compiling.append((name, pool.submit(compile_pdf, lang, name, root)))
     return failed, compiling
 
 
