@@ -19,7 +19,7 @@ Writes ``BENCHMARK.md`` (a Markdown report kept in the repository) with:
   quiet two-core machine: the load column says how quiet it was), a prose
   edit rebuild under 10 % of a cold build, each page within 1.5 MB of files
   and 1 MB transferred (gzip), and its shared part (theme, icons, fonts,
-  MathJax) within 600 kB (``page_weight.BUDGETS``);
+  the math stylesheet and fonts) within 600 kB (``page_weight.BUDGETS``);
 - the overhead of ``dlbasics.training.fit`` over a minimal hand-written
   PyTorch loop (per-epoch time, CPU), alone with ``--only fit``, which
   rewrites only that section of ``BENCHMARK.md``.
@@ -442,14 +442,16 @@ def pages_report(weights: list[page_weight.Weight]) -> str:
         PAGES_SECTION,
         "",
         "What showing each page costs with everything it loads (HTML, CSS, scripts, fonts, "
-        "MathJax, figures), cache disabled, in Chromium: the files' size, and what crosses "
+        "figures), cache disabled, in Chromium: the files' size, and what crosses "
         "the network when the server compresses them (gzip, as GitHub Pages does). The shared "
         "part is what a page loads besides its own HTML and figures (the theme's CSS and "
-        "scripts, icons, fonts, MathJax), which the browser caches after the first page. "
+        "scripts, icons, fonts, the math stylesheet and fonts), which the browser caches after "
+        "the first page. The formulas are typeset when the book is built: a page with formulas "
+        "carries their HTML and loads no math script. "
         f"Measured on {datetime.date.today().isoformat()}; rerun alone with "
         "`python tools/bench.py --only pages` after `make book`.",
         "",
-        f"| page | requests | files (kB) | transferred, gzip (kB) | shared (kB) | of which MathJax (kB) "
+        f"| page | requests | files (kB) | transferred, gzip (kB) | shared (kB) | of which math CSS and fonts (kB) "
         f"| budgets (files {_kb(budgets['files'])} kB, gzip {_kb(budgets['gzip'])} kB, "
         f"shared {_kb(budgets['shared'])} kB) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
@@ -458,7 +460,7 @@ def pages_report(weights: list[page_weight.Weight]) -> str:
         failed = page_weight.budget_failures(weight)
         result = verdict(not failed) + (f" ({', '.join(failed)})" if failed else "")
         lines.append(f"| {weight.page.lstrip('/')} | {weight.requests} | {_kb(weight.files)} | "
-                     f"{_kb(weight.gzip)} | {_kb(weight.shared)} | {_kb(weight.mathjax)} | {result} |")
+                     f"{_kb(weight.gzip)} | {_kb(weight.shared)} | {_kb(weight.math)} | {result} |")
     if weights:
         heaviest = max(weights, key=lambda weight: weight.files)
         shared = max(weights, key=lambda weight: weight.shared)
@@ -468,10 +470,8 @@ def pages_report(weights: list[page_weight.Weight]) -> str:
             "",
             f"Heaviest page: {heaviest.page.lstrip('/')}, {_kb(heaviest.files)} kB of files, "
             f"{_kb(heaviest.gzip)} kB transferred. Largest shared part: "
-            f"{shared.page.lstrip('/')}, {_kb(shared.shared)} kB ({parts}). The shared part "
-            "of a page with formulas cannot meet its budget while MathJax typesets them in the "
-            "browser: see `tools/page_weight.py` for what is left and the ceilings the tests "
-            "hold instead.",
+            f"{shared.page.lstrip('/')}, {_kb(shared.shared)} kB ({parts}). A page that misses "
+            "a budget is held by the tests to the ceiling that `tools/page_weight.py` gives it.",
         ]
     return "\n".join(lines) + "\n"
 

@@ -148,8 +148,7 @@ def class_lists(outdir: Path) -> list[list[str]]:
             found.append((match.group(1) if match.group(1) is not None else match.group(2)).split())
     for script in sorted((outdir / "_static").rglob("*.js")):
         relative = script.relative_to(outdir / "_static")
-        if script.name in lean_css.DATA_SCRIPTS or relative.parts[0] == "mathjax" or (
-                relative.as_posix() == SCRIPT):
+        if script.name in lean_css.DATA_SCRIPTS or relative.as_posix() == SCRIPT:
             continue
         for match in _SCRIPT_STRING.finditer(script.read_text(encoding="utf-8", errors="replace")):
             found.append(match.group(2).split())

@@ -44,7 +44,7 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-#: After offline_math (copies MathJax) and icons (writes its script) at 500;
+#: After offline_math (writes the math stylesheet) and icons (writes its script) at 500;
 #: before icons' font subsetting at 800.
 PRIORITY = 700
 

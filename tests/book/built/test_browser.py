@@ -112,24 +112,19 @@ class Visit:
     """A page opened in a fresh context, with everything it asked for logged.
 
     `color_scheme` is the reader's system setting ("light" or "dark"), which
-    the theme follows. With ``math=False``, for the tests that read no
-    formula (tabs, links, menus), MathJax's files come back empty and a
-    navigation waits only for the load event, which saves a second or more
-    per page.
+    the theme follows. A navigation waits for the load event (the page's own
+    scripts have run by then) and for its web fonts, the math fonts among
+    them: the formulas are typeset when the book is built
+    (book/_ext/offline_math.py), there is no script to wait for.
     """
 
+    #: What a navigation waits for.
+    ready = "load"
+
     def __init__(self, browser, url: str, width: int = 1280, height: int = 900,
-                 color_scheme: str = "light", math: bool = True):
+                 color_scheme: str = "light"):
         self.context = browser.new_context(viewport={"width": width, "height": height},
                                            color_scheme=color_scheme)
-        self.math = math
-        #: What a navigation waits for: no request for half a second where the
-        #: formulas are typeset (MathJax loads its parts as it goes), the load
-        #: event otherwise (the page's own scripts have run by then).
-        self.ready = "networkidle" if math else "load"
-        if not math:
-            self.context.route("**/_static/mathjax/**", lambda route: route.fulfill(
-                status=200, content_type="text/javascript", body=""))
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.failures: list[str] = []
@@ -143,15 +138,7 @@ class Visit:
 
     def goto(self, url: str) -> None:
         self.page.goto(url, wait_until=self.ready)
-        if self.math:
-            self.wait_for_math()
-
-    def wait_for_math(self) -> None:
-        if self.page.locator("div.math, span.math").count():
-            self.page.wait_for_function(
-                "window.MathJax && MathJax.startup && MathJax.startup.promise"
-                " && document.querySelectorAll('mjx-container').length > 0", timeout=20000)
-            self.page.evaluate("MathJax.startup.promise")
+        self.page.evaluate("document.fonts.ready.then(() => true)")
 
     def close(self) -> None:
         self.context.close()
@@ -172,10 +159,15 @@ def test_page_loads_offline_and_clean(browser, server, lang, page):
         assert visit.page.evaluate("document.documentElement.lang") == lang
         alts = visit.page.eval_on_selector_all("article img", "els => els.map(e => e.alt.trim())")
         assert all(alts), f"{lang}/{page}: an image has no alt text"
-        # A formula MathJax cannot typeset (a TeX package it was not given:
-        # book/_ext/offline_math.py's TEX_PACKAGES) shows as an error.
-        errors = visit.page.eval_on_selector_all("mjx-merror", "els => els.map(e => e.textContent)")
-        assert not errors, f"{lang}/{page}: MathJax errors: {errors}"
+        # The formulas were typeset at build time (book/_ext/offline_math.py;
+        # a TeX error fails the build) and are drawn in MathJax's fonts.
+        errors = visit.page.eval_on_selector_all("mjx-merror, .math-error", "els => els.map(e => e.textContent)")
+        assert not errors, f"{lang}/{page}: formulas not typeset: {errors}"
+        if visit.page.locator("mjx-container").count():
+            fonts = [url for url in visit.requests if "/_static/math/fonts/" in url]
+            assert fonts, f"{lang}/{page}: formulas, but no math font loaded"
+            family = visit.page.eval_on_selector("mjx-c", "el => getComputedStyle(el, '::before').fontFamily")
+            assert family.startswith("MJXZERO"), f"{lang}/{page}: formulas drawn in {family}"
         # Every Font Awesome icon became an SVG (book/_ext/icons.py).
         icons = visit.page.eval_on_selector_all(
             ".fa, .fas, .far, .fab, .fa-solid, .fa-regular, .fa-brands", "els => els.map(e => e.outerHTML)")
@@ -194,8 +186,8 @@ def test_page_loads_offline_and_clean(browser, server, lang, page):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_page_weight_within_budgets(browser, server, lang, page):
     """Files, what crosses the network (gzip) and the shared part of the page,
-    within tools/page_weight.py's budgets, or the ceilings it holds pages to
-    where MathJax prevents the budget (`make bench` reports both)."""
+    within tools/page_weight.py's budgets, or the ceiling it holds a page to
+    where it does not meet one (`make bench` reports both)."""
     weight = page_weight.measure(browser, server, f"/{lang}/{page}.html")
     assert not page_weight.regressions(weight), f"{lang}/{page}: {page_weight.regressions(weight)}"
 
@@ -203,7 +195,7 @@ def test_page_weight_within_budgets(browser, server, lang, page):
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_language_switch_opens_the_same_page(browser, server, lang, page):
-    visit = Visit(browser, f"{server}/{lang}/{page}.html", math=False)
+    visit = Visit(browser, f"{server}/{lang}/{page}.html")
     try:
         other = next(code for code in LANGUAGES if code != lang)
         with visit.page.expect_navigation(wait_until=visit.ready):
@@ -227,7 +219,7 @@ def _selected_frameworks(page) -> list[str]:
 @pytest.mark.parametrize("chapter", CHAPTERS)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_framework_choice_switches_every_tab_and_persists(browser, server, lang, chapter):
-    visit = Visit(browser, f"{server}/{lang}/{chapter}.html", math=False)
+    visit = Visit(browser, f"{server}/{lang}/{chapter}.html")
     try:
         page = visit.page
         sets = page.locator("div.framework-tabs")
@@ -254,7 +246,7 @@ def test_framework_choice_switches_every_tab_and_persists(browser, server, lang,
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_framework_selected_by_url(browser, server, lang):
-    visit = Visit(browser, f"{server}/{lang}/{CHAPTERS[0]}.html?framework=pytorch", math=False)
+    visit = Visit(browser, f"{server}/{lang}/{CHAPTERS[0]}.html?framework=pytorch")
     try:
         assert set(_selected_frameworks(visit.page)) == {"pytorch"}
     finally:
@@ -265,7 +257,7 @@ def test_framework_selected_by_url(browser, server, lang):
 def test_internal_links_and_anchors_resolve(browser, server, lang):
     """Every link from every page to the site lands on an existing page and,
     if it has a fragment, on an existing element."""
-    visit = Visit(browser, f"{server}/{lang}/index.html", math=False)
+    visit = Visit(browser, f"{server}/{lang}/index.html")
     broken = []
     ids_of: dict[str, set[str]] = {}
     try:
@@ -449,7 +441,7 @@ def test_pdf_menu_offers_the_reader_s_framework_first(browser, server, lang):
     follows the reader's next choice (book/_static/reader-framework.js)."""
     book, *editions = [f"{pdf_name(lang, framework)}.pdf" for framework in (None, *FRAMEWORKS)]
     pdf = dict(zip(FRAMEWORKS, editions))
-    visit = Visit(browser, f"{server}/{lang}/{CHAPTERS[0]}.html", math=False)
+    visit = Visit(browser, f"{server}/{lang}/{CHAPTERS[0]}.html")
     try:
         page = visit.page
         assert _pdf_menu(page) == [book, *editions], "nothing chosen: the book first"
@@ -511,7 +503,7 @@ def test_launch_and_download_links_follow_the_reader_s_framework(browser, server
     framework's notebook, after a reload, on the next page, and again after
     the next choice (book/_static/reader-framework.js)."""
     chapter, following = CHAPTERS[0], CHAPTERS[1]
-    visit = Visit(browser, f"{server}/{lang}/{chapter}.html", math=False)
+    visit = Visit(browser, f"{server}/{lang}/{chapter}.html")
     try:
         page = visit.page
         _check_notebook_links(page, lang, chapter, None)
@@ -540,7 +532,7 @@ def test_launch_and_download_links_follow_the_reader_s_framework(browser, server
     finally:
         visit.close()
     # An address that names no framework of the book: the notebook with both.
-    visit = Visit(browser, f"{server}/{lang}/{chapter}.html?framework=jax", math=False)
+    visit = Visit(browser, f"{server}/{lang}/{chapter}.html?framework=jax")
     try:
         _check_notebook_links(visit.page, lang, chapter, None)
     finally:

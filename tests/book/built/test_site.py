@@ -319,8 +319,9 @@ def test_shared_assets_are_light(lang):
     """What every page loads stays small (the weights themselves are measured in
     Chromium by test_browser.py): Font Awesome's script holds only the book's icons
     (book/_ext/icons.py), its fonts only their glyphs, no stylesheet keeps the
-    theme's unused rules nor a source map (lean_css.py), and MathJax is published
-    as the components the book uses, not as the 1.2 MB bundle (offline_math.py)."""
+    theme's unused rules nor a source map (lean_css.py), and the formulas need no
+    script: the site publishes a math stylesheet and MathJax's fonts, not MathJax
+    (offline_math.py)."""
     static = SITE / lang / "_static"
     script = static / "scripts" / "fontawesome.js"
     assert script.stat().st_size < 40 * KB, "fontawesome.js is not the generated subset"
@@ -333,10 +334,10 @@ def test_shared_assets_are_light(lang):
         text = sheet.read_text(encoding="utf-8")
         assert len(text.encode()) < 150 * KB, f"{sheet.name} was not purged"
         assert "sourceMappingURL" not in text and not sheet.with_name(sheet.name + ".map").exists()
-    published = {path.relative_to(static / "mathjax").as_posix()
-                 for path in (static / "mathjax").rglob("*.js")}
-    assert "startup.js" in published and "tex-chtml.js" not in published
-    assert not any(name.startswith(("ui/", "a11y/")) for name in published)
+    assert not (static / "mathjax").exists()
+    math = sorted(path.relative_to(static / "math").as_posix() for path in (static / "math").rglob("*"))
+    assert "math.css" in math and all(name == "math.css" or name == "fonts" or (
+        name.startswith("fonts/MathJax_") and name.endswith(".woff")) for name in math), math
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -350,12 +351,19 @@ def test_search_index_only_on_the_search_page(lang):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("page", PAGES)
-def test_mathjax_only_on_pages_with_formulas(lang, page):
+def test_formulas_typeset_without_a_script(lang, page):
+    """Every formula of a page is MathJax's HTML, written at build time
+    (book/_ext/offline_math.py); only a page with formulas links the math
+    stylesheet, and no page loads MathJax."""
     html = soup(lang, page)
     formulas = html.select("span.math, div.math")
-    mathjax = html.select('script[src*="mathjax/"]')
-    assert bool(mathjax) == bool(formulas), (
-        f"{lang}/{page}: {len(formulas)} formulas, MathJax {'loaded' if mathjax else 'not loaded'}")
+    assert all(formula.find("mjx-container") for formula in formulas), (
+        f"{lang}/{page}: a formula left as TeX")
+    stylesheet = html.select('link[rel="stylesheet"][href*="_static/math/math.css"]')
+    assert bool(stylesheet) == bool(formulas), (
+        f"{lang}/{page}: {len(formulas)} formulas, math stylesheet {'linked' if stylesheet else 'not linked'}")
+    assert not html.select('script[src*="mathjax"]'), f"{lang}/{page}: loads MathJax"
+    assert "window.MathJax" not in str(html), f"{lang}/{page}: configures MathJax"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
