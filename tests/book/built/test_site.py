@@ -162,8 +162,15 @@ def test_references_and_api_pages(lang):
     references = soup(lang, "references").get_text(" ")
     assert "McCulloch" in references and "Krizhevsky" in references
     api = soup(lang, "api").get_text(" ")
-    for name in ("load_dataset", "set_seed", "gradient_descent", "draw_neuron"):
+    for name in ("load_dataset", "set_seed", "draw_neuron", "lenet5", "fit"):
         assert name in api, f"{lang}/api.html does not document {name}"
+    # The subpackage of NumPy implementations has its page, under api's entry.
+    scratch = soup(lang, "api-scratch")
+    for name in ("gradient_descent", "perceptron", "scaled_dot_product_attention"):
+        assert name in scratch.get_text(" "), f"{lang}/api-scratch.html does not document {name}"
+    assert "scaled_dot_product_attention" not in api
+    assert soup(lang, "api").select_one('.bd-sidebar a[href="api-scratch.html"]'), (
+        f"{lang}/api.html: the sidebar does not list api-scratch")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -257,7 +264,7 @@ def test_chapters_numbered_with_their_figures_equations_and_exercises(lang):
             assert all(prefix in text for text in found), (
                 f"{lang}/{page}: numbers outside chapter {number}: {selector} {found[:3]}")
         assert html.select("figcaption .caption-number"), f"{lang}/{page}: no numbered figure"
-    for page in ("glossary", "references", "api", "status"):
+    for page in ("glossary", "references", "api", "api-scratch", "status"):
         assert soup(lang, page).select_one("article h1 .section-number") is None, (
             f"{lang}/{page}: the back matter is not numbered")
 
