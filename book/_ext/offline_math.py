@@ -118,6 +118,18 @@ def mathjax_source() -> Path:
     return folder
 
 
+def _engine():
+    """The ``MiniRacer`` class of the ``mini-racer`` wheel (imported when a build needs it)."""
+    try:
+        from py_mini_racer import MiniRacer
+    except ImportError as error:
+        raise ExtensionError(
+            "offline_math needs the mini-racer wheel to typeset the formulas "
+            "(pip install -r requirements.txt)"
+        ) from error
+    return MiniRacer
+
+
 class TypesetError(ValueError):
     """MathJax could not typeset a formula (its message says why)."""
 
@@ -139,7 +151,7 @@ class Typesetter:
     """
 
     def __init__(self, source: Path | None = None):
-        from py_mini_racer import MiniRacer  # imported when a build needs it
+        MiniRacer = _engine()
 
         self.source = Path(source) if source is not None else mathjax_source()
         self._context = MiniRacer()
@@ -275,6 +287,7 @@ def has_math(doctree: nodes.Node) -> bool:
 
 def _use_this_renderer(app: Sphinx, config) -> None:
     mathjax_source()  # fail early, at configuration time
+    _engine()
     config.html_math_renderer = "offline"
 
 

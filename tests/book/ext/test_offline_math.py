@@ -42,6 +42,16 @@ def test_a_tex_error_is_raised_with_mathjax_s_message(typesetter, tex, message):
     assert "<mjx-container" in typesetter.typeset("y", display=False)
 
 
+def test_without_the_engine_the_build_says_what_to_install(monkeypatch):
+    import sys
+
+    from sphinx.errors import ExtensionError
+
+    monkeypatch.setitem(sys.modules, "py_mini_racer", None)  # import fails
+    with pytest.raises(ExtensionError, match="needs the mini-racer wheel"):
+        offline_math.Typesetter()
+
+
 def test_tex_must_be_text(typesetter):
     with pytest.raises(TypeError, match="tex must be a str"):
         typesetter.typeset(3, display=False)
