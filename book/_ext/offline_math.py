@@ -183,8 +183,7 @@ class Typesetter:
             "})")
         self._stylesheet = self._context.eval(
             "(function () { return MathJax.startup.adaptor.textContent(MathJax.chtmlStylesheet()); })")
-        #: Every ``(tex, display)`` typeset so far.
-        self.done: set[tuple[str, bool]] = set()
+        self._html: dict[tuple[str, bool], str] = {}
 
     def typeset(self, tex: str, display: bool) -> str:
         """The HTML of ``tex`` typeset inline or, with ``display``, as a display.
@@ -200,11 +199,18 @@ class Typesetter:
             raise TypeError(f"tex must be a str, not {type(tex).__name__}")
         if self._context is None:
             raise ValueError("this Typesetter is closed: make a new one")
-        result = json.loads(self._typeset(tex, bool(display)))
-        if "error" in result:
-            raise TypesetError(result["error"])
-        self.done.add((tex, bool(display)))
-        return result["html"]
+        key = (tex, bool(display))
+        if key not in self._html:  # a formula repeated in the book is typeset once
+            result = json.loads(self._typeset(tex, bool(display)))
+            if "error" in result:
+                raise TypesetError(result["error"])
+            self._html[key] = result["html"]
+        return self._html[key]
+
+    @property
+    def done(self) -> set[tuple[str, bool]]:
+        """Every ``(tex, display)`` typeset so far."""
+        return set(self._html)
 
     def stylesheet(self) -> str:
         """The CSS of what has been typeset, with :data:`SCALE_RULE`."""
