@@ -11,8 +11,8 @@ math stylesheet and fonts, which the reader's browser caches after the first
 page.
 
 ``make bench`` (``tools/bench.py``) reports every page of every edition
-against :data:`BUDGETS`; ``tests/book/built/test_browser.py`` measures every
-page with :func:`measure` and fails on :func:`regressions`.
+against :data:`BUDGETS`; ``tests/book/built/test_browser.py`` weighs every
+page it opens with :func:`weigh_tab` and fails on :func:`regressions`.
 
 The formulas are typeset when the book is built (``book/_ext/offline_math.py``):
 a page with formulas carries their HTML (which roughly doubles the HTML of
@@ -112,13 +112,20 @@ def measure(browser, base: str, page: str) -> Weight:
         responses = []
         tab.on("response", lambda response: responses.append(response))
         tab.goto(base + page, wait_until="networkidle")
-        tab.evaluate("document.fonts.ready.then(() => true)")
-        tab.wait_for_load_state("networkidle")
-        bodies = [(urlsplit(r.url).path, r.body()) for r in responses
-                  if r.ok and urlsplit(r.url).scheme != "data"]
-        return weigh(page, bodies)
+        return weigh_tab(tab, page, responses)
     finally:
         context.close()
+
+
+def weigh_tab(tab, page: str, responses: list) -> Weight:
+    """The weight of ``page`` (its site path) opened in ``tab`` (Playwright),
+    from the ``responses`` the tab received since it started loading it; waits
+    for its fonts and for the network to be idle first."""
+    tab.evaluate("document.fonts.ready.then(() => true)")
+    tab.wait_for_load_state("networkidle")
+    bodies = [(urlsplit(r.url).path, r.body()) for r in responses
+              if r.ok and urlsplit(r.url).scheme != "data"]
+    return weigh(page, bodies)
 
 
 def budget_failures(weight: Weight) -> list[str]:

@@ -127,6 +127,12 @@ def student_build(tmp_path_factory) -> StudentBuild:
         return student
 
 
+def _files(entries: list[dict]) -> list[str]:
+    """The files of table-of-contents entries, their sections' included."""
+    return [name for entry in entries
+            for name in (entry["file"], *_files(entry.get("sections", [])))]
+
+
 def _build_student_edition() -> StudentBuild:
     root = STUDENT_TEST_BUILD
     if root.exists():
@@ -139,8 +145,9 @@ def _build_student_edition() -> StudentBuild:
     book = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     kept = {toc_data["root"]} | {entry["file"] for part in toc_data["parts"]
                                  for entry in part["chapters"]}
-    left_out = [entry["file"] for part in book["parts"] for entry in part["chapters"]
-                if entry["file"] not in kept]
+    kept |= {name for part in toc_data["parts"] for name in _files(part["chapters"])}
+    left_out = [name for part in book["parts"] for name in _files(part["chapters"])
+                if name not in kept]
     log: list[str] = []
     common = ["--student", "--toc", str(toc), "--output", str(root)]
     seconds = {"html": _build(root, log, *common)}

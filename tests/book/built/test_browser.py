@@ -126,6 +126,9 @@ class Visit:
         self.context = browser.new_context(viewport={"width": width, "height": height},
                                            color_scheme=color_scheme)
         self.page = self.context.new_page()
+        #: Every response, for tools/page_weight.py.
+        self.responses: list = []
+        self.page.on("response", lambda r: self.responses.append(r))
         self.requests: list[str] = []
         self.failures: list[str] = []
         self.errors: list[str] = []
@@ -146,7 +149,9 @@ class Visit:
 
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_page_loads_offline_and_clean(browser, server, lang, page):
+def test_page_loads_offline_clean_and_light(browser, server, lang, page):
+    """A page makes no request elsewhere, no error, shows no raw markup nor
+    icon font, and what it loads is within the page-weight budgets."""
     visit = Visit(browser, f"{server}/{lang}/{page}.html")
     try:
         foreign = [url for url in visit.requests if not url.startswith(server) and not url.startswith("data:")]
@@ -178,18 +183,12 @@ def test_page_loads_offline_and_clean(browser, server, lang, page):
         looks = visit.page.eval_on_selector_all(
             FIGURES, "els => els.map(e => [getComputedStyle(e).filter, getComputedStyle(e).mixBlendMode])")
         assert all(look == ["none", "normal"] for look in looks), f"{lang}/{page}: figures altered in light: {looks}"
+        # Files, what crosses the network (gzip) and the shared part of the page,
+        # within tools/page_weight.py's budgets (`make bench` reports them).
+        weight = page_weight.weigh_tab(visit.page, f"/{lang}/{page}.html", visit.responses)
+        assert not page_weight.regressions(weight), f"{lang}/{page}: {page_weight.regressions(weight)}"
     finally:
         visit.close()
-
-
-@pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_page_weight_within_budgets(browser, server, lang, page):
-    """Files, what crosses the network (gzip) and the shared part of the page,
-    within tools/page_weight.py's budgets, or the ceiling it holds a page to
-    where it does not meet one (`make bench` reports both)."""
-    weight = page_weight.measure(browser, server, f"/{lang}/{page}.html")
-    assert not page_weight.regressions(weight), f"{lang}/{page}: {page_weight.regressions(weight)}"
 
 
 @pytest.mark.parametrize("page", PAGES)
