@@ -143,9 +143,8 @@ def _build_student_edition() -> StudentBuild:
     toc.write_text(yaml.safe_dump(toc_data, sort_keys=False), encoding="utf-8")
     chapters = [entry["file"] for entry in toc_data["parts"][0]["chapters"]]
     book = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    kept = {toc_data["root"]} | {entry["file"] for part in toc_data["parts"]
-                                 for entry in part["chapters"]}
-    kept |= {name for part in toc_data["parts"] for name in _files(part["chapters"])}
+    kept = {toc_data["root"]} | {name for part in toc_data["parts"]
+                                 for name in _files(part["chapters"])}
     left_out = [name for part in book["parts"] for name in _files(part["chapters"])
                 if name not in kept]
     log: list[str] = []
