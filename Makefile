@@ -20,7 +20,7 @@ SITE_TESTS    := tests/book/built
 TOC ?=
 TOC_ARG := $(if $(TOC),--toc $(TOC))
 
-.PHONY: help book book-and-pdf pdf pdf-if-tex student notebooks bench test test-package test-site colab-check release serve clean distclean system-deps
+.PHONY: help book book-and-pdf pdf student notebooks bench test test-package test-site colab-check release serve clean distclean system-deps
 
 help: ## list the targets
 	@echo "Deep Learning Basics: the two commands are make book and make test."
@@ -62,15 +62,20 @@ notebooks: $(STAMP) ## regenerate the paired notebooks book/<lang>/NAME.ipynb, N
 # core too, so all three start together (-j3): the Colab environment
 # downloads and installs meanwhile, then colab-check runs its notebooks two at
 # a time beside the build, and two cores stay busy until the last of them
-# ends instead of waiting for each other.  The PDFs come after the build (they
-# reuse its execution cache), the site checks after everything (they read
-# both runs).
+# ends instead of waiting for each other.  An edition's PDFs (they reuse its
+# execution cache) are built beside the next edition's site
+# (build_book.py --with-pdf); the site checks come after everything (they
+# read both runs).
 test: ## the whole test suite: package, strict builds, PDFs, notebooks at Colab's versions, site checks
 	$(MAKE) --no-print-directory -j3 test-package book-and-pdf colab-check
 	$(MAKE) --no-print-directory test-site
 
-book-and-pdf: book
-	$(MAKE) --no-print-directory pdf-if-tex
+# The PDFs need TeX (Debian packages): built when latexmk is there, otherwise
+# the PDF tests are skipped and say so.
+book-and-pdf: $(STAMP)
+	@if command -v latexmk >/dev/null; then $(PY) tools/build_book.py --with-pdf; \
+	else $(PY) tools/build_book.py && \
+	echo "SKIPPED: the PDFs (no TeX here; install it with: sudo make system-deps)"; fi
 
 test-package: $(STAMP) ## only the tests that need no build (package, sources, extensions, CI)
 	$(PY) -m pytest $(PACKAGE_TESTS)
@@ -109,12 +114,6 @@ $(COLAB_STAMP): colab/constraints.txt
 
 colab-check: $(COLAB_STAMP) ## run every notebook from an empty folder as on Colab, at Colab's versions
 	$(COLAB_VENV)/bin/python tools/colab_check.py
-
-# The PDFs need TeX (Debian packages): built when latexmk is there, otherwise
-# the PDF tests are skipped and say so.
-pdf-if-tex: $(STAMP)
-	@if command -v latexmk >/dev/null; then $(PY) tools/build_book.py --pdf; \
-	else echo "SKIPPED: the PDFs (no TeX here; install it with: sudo make system-deps)"; fi
 
 # Debian packages for the checks beyond Python: TeX for the PDFs, poppler for
 # reading them back, Chromium for the browser checks.

@@ -5,6 +5,7 @@ Usage (from anywhere; ``make book``, ``make pdf`` and ``make student`` call it):
     python tools/build_book.py                 # every edition, HTML
     python tools/build_book.py --lang fr       # French only
     python tools/build_book.py --pdf           # every PDF (LaTeX + xelatex)
+    python tools/build_book.py --with-pdf      # the site and every PDF (make test)
     python tools/build_book.py --toc my.yml    # only the pages of another toc, in its order
     python tools/build_book.py --student       # the student edition (no solutions), HTML
     python tools/build_book.py --student --pdf # ... and its PDFs
@@ -38,6 +39,10 @@ framework's code cells, no tabs; ``book_framework`` of
 Sphinx from the book's environment, in the same folder, after the book's:
 it reads and executes nothing.  xelatex compiles them two at a time
 (:data:`PDF_JOBS`), while Sphinx writes the next edition's LaTeX.
+``--with-pdf`` builds the site and the PDFs: an edition's PDFs are built
+while the next edition's site builds (executing a chapter keeps about one
+core busy; `make test` runs it), and the site is assembled once every PDF
+is there.
 
 ``--toc FILE`` builds the pages of another table of contents, in its order
 (a teacher's course): references from the pages kept to the pages left out
@@ -447,6 +452,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pdf", action="store_true",
                         help="build the LaTeX sources and compile them to PDF: the book, and "
                              "one PDF per framework")
+    parser.add_argument("--with-pdf", action="store_true",
+                        help="build the site and every PDF: an edition's PDFs are built while "
+                             "the next edition's site builds")
     parser.add_argument("--toc", type=Path, default=ROOT / "_toc.yml",
                         help="table of contents (default: _toc.yml); a teacher's own, with some "
                              "chapters in any order, builds those (references to the pages "
@@ -464,8 +472,13 @@ def main(argv: list[str] | None = None) -> int:
     if not toc.is_file():
         parser.error(f"--toc {args.toc}: no such file")
 
-    if args.pdf:
-        args.builder = "latex"
+    if args.pdf and args.with_pdf:
+        parser.error("--pdf builds only the PDFs, --with-pdf the site and the PDFs: choose one")
+    if args.with_pdf and args.builder != "html":
+        parser.error("--with-pdf builds the HTML site and the PDFs: leave --builder out")
+    if args.pdf or args.with_pdf:
+        if args.pdf:
+            args.builder = "latex"
         if shutil.which("latexmk") is None:
             print("[build_book] latexmk is not installed: run `sudo make system-deps`",
                   file=sys.stderr)
@@ -475,7 +488,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.student:
         kind += ", student edition"
     failed = []
-    with ThreadPoolExecutor(max_workers=PDF_JOBS) as pool:
+    # Sphinx writes one edition's LaTeX at a time (`latex`), xelatex compiles
+    # PDF_JOBS PDFs at a time (`pool`).
+    with ThreadPoolExecutor(max_workers=PDF_JOBS) as pool, \
+            ThreadPoolExecutor(max_workers=1) as latex:
         builds = []
         for lang in args.lang:
             start = time.perf_counter()
@@ -483,13 +499,19 @@ def main(argv: list[str] | None = None) -> int:
                   flush=True)
             if args.pdf:  # its PDFs compile while the next edition's LaTeX is written
                 builds.append((lang, start, *build_pdfs(lang, toc, root, args.student, pool)))
-            else:
-                problems = ["build"] if build_edition(lang, args.builder, toc, root,
-                                                      student=args.student) else []
-                failed += report(lang, start, problems)
-        for lang, start, problems, compiling in builds:
-            problems += [f"{name}.pdf" for name, job in compiling if job.result()]
+                continue
+            problems = ["build"] if build_edition(lang, args.builder, toc, root,
+                                                  student=args.student) else []
             failed += report(lang, start, problems)
+            if args.with_pdf and not problems:  # beside the next edition's site
+                print(f"[build_book] building {lang} (pdf) into {edition_build(lang, root)}",
+                      flush=True)
+                builds.append((lang, time.perf_counter(),
+                               latex.submit(build_pdfs, lang, toc, root, args.student, pool)))
+        for lang, start, *pdfs in builds:
+            problems, compiling = pdfs if args.pdf else pdfs[0].result()
+            problems += [f"{name}.pdf" for name, job in compiling if job.result()]
+            failed += report(lang if args.pdf else f"{lang} (pdf)", start, problems)
     if failed:
         print(f"[build_book] the build failed for: {', '.join(failed)} "
               "(see the warnings and errors above; each names its file)", file=sys.stderr)
