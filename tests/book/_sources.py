@@ -11,6 +11,7 @@ the build folder and the cache look-up come from ``tools/editions.py``
 from __future__ import annotations
 
 import ast
+import functools
 import re
 
 import jupytext
@@ -19,8 +20,8 @@ import yaml
 from editions import BOOK, BUILD, EDITIONS, LANGUAGES, ROOT, cache_dir, executed_notebook
 
 __all__ = [
-    "BOOK", "BUILD", "COLAB_RUNS", "EDITIONS", "LANGUAGES", "ROOT", "RUNS", "TITLED_DIRECTIVE",
-    "built_notebook", "cache_dir", "chapter_files", "chapters", "code_cells", "colab_notebook",
+    "BOOK", "BUILD", "COLAB_RUNS", "EDITIONS", "LANGUAGES", "ROOT", "RUNS", "SITE", "TITLED_DIRECTIVE",
+    "built_notebook", "built_page", "cache_dir", "chapter_files", "chapters", "code_cells", "colab_notebook",
     "comparable_metadata", "displayed_texts", "labels", "normalised_code", "page_titles",
     "printed", "prose_lines", "read_notebook",
 ]
@@ -240,6 +241,25 @@ def built_notebook(lang: str, chapter: str):
         return executed_notebook(lang, chapter)
     except LookupError as error:
         pytest.fail(str(error))
+
+
+#: The assembled site (`make book`).
+SITE = BUILD / "html"
+
+
+@functools.lru_cache(maxsize=None)
+def built_page(lang: str, page: str):
+    """A page of the built site, ``<SITE>/<lang>/<page>.html``, parsed once per
+    test process (BeautifulSoup's html.parser: the 40 pages take 7 s): read
+    it, never change it (a test that edits the tree parses the file itself);
+    a test failure that says to run `make book` when the page is missing."""
+    import pytest
+    from bs4 import BeautifulSoup
+
+    path = SITE / lang / f"{page}.html"
+    if not path.exists():
+        pytest.fail(f"{path} is missing: run `make book`")
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 #: Where `make colab-check` (tools/colab_check.py) writes its runs of the paired notebooks.

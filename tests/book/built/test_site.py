@@ -8,11 +8,12 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from _sources import BUILD, EDITIONS, LANGUAGES, ROOT, cache_dir, chapter_files, chapters, read_notebook
+from _sources import (EDITIONS, LANGUAGES, ROOT, SITE, cache_dir, chapter_files, chapters,
+                      read_notebook)
+from _sources import built_page as soup  # parsed once per worker: never change its tree
 
 KB = 1024
 
-SITE = BUILD / "html"
 FIRST = LANGUAGES[0]
 PAGES = [name.removesuffix(".md") for name in chapter_files(FIRST)]
 #: Pages executed as notebooks (they have a jupytext header).
@@ -25,10 +26,6 @@ FRENCH = [code for code, edition in EDITIONS.items() if edition["babel"] == "fre
 def built_site():
     if not (SITE / FIRST / "index.html").exists():
         pytest.fail(f"no built site in {SITE}: run `make book` first")
-
-
-def soup(lang: str, page: str) -> BeautifulSoup:
-    return BeautifulSoup((SITE / lang / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
 
 
 def test_root_page_offers_both_languages():
@@ -77,7 +74,8 @@ def test_french_apostrophes(lang, page):
     (docutils' default French smart quotes turned l'**mot** into l”mot: the
     edition's `smartquotes` in book/editions.yml) and in the exercise titles
     that sphinx-exercise copies into solutions (book/_ext/late_smartquotes.py)."""
-    article = soup(lang, page).select_one("article")
+    page_html = (SITE / lang / f"{page}.html").read_text(encoding="utf-8")
+    article = BeautifulSoup(page_html, "html.parser").select_one("article")  # a tree to edit
     for verbatim in article.select("pre, code, .math, script, .cell_output, dt.sig"):
         verbatim.decompose()
     text = article.get_text("")
