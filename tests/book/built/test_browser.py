@@ -19,6 +19,7 @@ import functools
 import http.server
 import io
 import re
+import shutil
 import sys
 import threading
 from pathlib import Path
@@ -147,11 +148,40 @@ class Visit:
         self.context.close()
 
 
+def _selected_frameworks(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "div.framework-tabs",
+        """sets => sets.map(set => {
+            const checked = set.querySelector(':scope > input:checked');
+            return set.querySelector(`label[for="${checked.id}"]`).dataset.syncId;
+        })""",
+    )
+
+
+def _check_framework_tabs(page, where: str) -> None:
+    """Every code example is a Keras and a PyTorch tab, Keras first and
+    selected, with its executed output shown; choosing PyTorch in one set
+    switches every set of the page."""
+    sets = page.locator("div.framework-tabs")
+    assert sets.count() > 0, f"{where}: no framework tabs"
+    for index in range(sets.count()):
+        labels = sets.nth(index).locator(":scope > label").all_inner_texts()
+        assert [label.strip() for label in labels] == ["Keras", "PyTorch"], f"{where}: tabs {labels}"
+    assert set(_selected_frameworks(page)) == {"keras"}, f"{where}: Keras is not selected first"
+    first = sets.first
+    assert first.locator(":scope > .sd-tab-content .cell_output").first.is_visible()
+    first.locator(":scope > label", has_text="PyTorch").click()
+    assert set(_selected_frameworks(page)) == {"pytorch"}, f"{where}: not every set switched"
+    assert first.locator(":scope > .sd-tab-content .cell_output").nth(1).is_visible()
+
+
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_page_loads_offline_clean_and_light(browser, server, lang, page):
-    """A page makes no request elsewhere, no error, shows no raw markup nor
-    icon font, and what it loads is within the page-weight budgets."""
+def test_page_loads_offline_clean_light_and_switches(browser, server, lang, page):
+    """One visit per page: it makes no request elsewhere, no error, shows no
+    raw markup nor icon font, and what it loads is within the page-weight
+    budgets; a chapter's framework tabs switch together; its language switch
+    opens the same page in the other language."""
     visit = Visit(browser, f"{server}/{lang}/{page}.html")
     try:
         foreign = [url for url in visit.requests if not url.startswith(server) and not url.startswith("data:")]
@@ -187,52 +217,29 @@ def test_page_loads_offline_clean_and_light(browser, server, lang, page):
         # within tools/page_weight.py's budgets (`make bench` reports them).
         weight = page_weight.weigh_tab(visit.page, f"/{lang}/{page}.html", visit.responses)
         assert not page_weight.regressions(weight), f"{lang}/{page}: {page_weight.regressions(weight)}"
-    finally:
-        visit.close()
-
-
-@pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_language_switch_opens_the_same_page(browser, server, lang, page):
-    visit = Visit(browser, f"{server}/{lang}/{page}.html")
-    try:
+        if page in CHAPTERS:
+            _check_framework_tabs(visit.page, f"{lang}/{page}")
         other = next(code for code in LANGUAGES if code != lang)
         with visit.page.expect_navigation(wait_until=visit.ready):
             visit.page.locator("a.language-switch").first.click()
-        assert visit.page.url.split("?")[0] == f"{server}/{other}/{page}.html"
+        assert visit.page.url.split("?")[0] == f"{server}/{other}/{page}.html", (
+            f"{lang}/{page}: the language switch opened {visit.page.url}")
         assert visit.page.evaluate("document.documentElement.lang") == other
     finally:
         visit.close()
 
 
-def _selected_frameworks(page) -> list[str]:
-    return page.eval_on_selector_all(
-        "div.framework-tabs",
-        """sets => sets.map(set => {
-            const checked = set.querySelector(':scope > input:checked');
-            return set.querySelector(`label[for="${checked.id}"]`).dataset.syncId;
-        })""",
-    )
-
-
-@pytest.mark.parametrize("chapter", CHAPTERS)
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_framework_choice_switches_every_tab_and_persists(browser, server, lang, chapter):
+def test_framework_choice_persists_and_follows_the_url(browser, server, lang):
+    """The reader's choice of framework survives a reload and follows them to
+    the next chapter; ``?framework=`` selects one (links from the PDFs and
+    notebooks use it).  (Each chapter's tabs: the page-visit test above.)"""
+    chapter = CHAPTERS[0]
     visit = Visit(browser, f"{server}/{lang}/{chapter}.html")
     try:
         page = visit.page
-        sets = page.locator("div.framework-tabs")
-        assert sets.count() > 0
-        for index in range(sets.count()):
-            labels = sets.nth(index).locator(":scope > label").all_inner_texts()
-            assert [label.strip() for label in labels] == ["Keras", "PyTorch"]
         assert set(_selected_frameworks(page)) == {"keras"}
-        # The executed output of the selected tab is visible.
-        first = sets.first
-        assert first.locator(":scope > .sd-tab-content .cell_output").first.is_visible()
-        first.locator(":scope > label", has_text="PyTorch").click()
-        assert set(_selected_frameworks(page)) == {"pytorch"}
-        assert first.locator(":scope > .sd-tab-content .cell_output").nth(1).is_visible()
+        page.locator("div.framework-tabs").first.locator(":scope > label", has_text="PyTorch").click()
         page.reload(wait_until=visit.ready)
         assert set(_selected_frameworks(page)) == {"pytorch"}, "the choice is lost on reload"
         visit.goto(f"{server}/{lang}/{CHAPTERS[-1]}.html")
@@ -241,13 +248,9 @@ def test_framework_choice_switches_every_tab_and_persists(browser, server, lang,
         assert set(_selected_frameworks(page)) == {"keras"}, "?framework=keras does not select"
     finally:
         visit.close()
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_framework_selected_by_url(browser, server, lang):
-    visit = Visit(browser, f"{server}/{lang}/{CHAPTERS[0]}.html?framework=pytorch")
+    visit = Visit(browser, f"{server}/{lang}/{chapter}.html?framework=pytorch")  # a new reader
     try:
-        assert set(_selected_frameworks(visit.page)) == {"pytorch"}
+        assert set(_selected_frameworks(visit.page)) == {"pytorch"}, "?framework=pytorch does not select"
     finally:
         visit.close()
 
@@ -303,12 +306,16 @@ def test_screenshots(browser, server, lang, size):
     """Take the screenshots a person looks at (and check pages fit phones)."""
     width, height = SIZES[size]
     folder = SHOTS / size
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists():  # no picture left from an earlier run
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
     visit = Visit(browser, f"{server}/{lang}/index.html", width, height)
     try:
         for page in [p for p in PAGES if p in CHAPTERS or p == "index"]:
             visit.goto(f"{server}/{lang}/{page}.html")
-            visit.page.screenshot(path=str(folder / f"{lang}-{page}.png"), full_page=True)
+            # JPEG: a full page is written in half the time of a PNG, as readable
+            visit.page.screenshot(path=str(folder / f"{lang}-{page}.jpg"), full_page=True,
+                                  type="jpeg", quality=85)
             overflow = visit.page.evaluate(
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 1, f"{lang}/{page} scrolls sideways at {size} width ({overflow}px)"
