@@ -62,10 +62,9 @@ notebooks: $(STAMP) ## regenerate the paired notebooks book/<lang>/NAME.ipynb, N
 # core too, so all three start together (-j3): the Colab environment
 # downloads and installs meanwhile, then colab-check runs its notebooks two at
 # a time beside the build, and two cores stay busy until the last of them
-# ends instead of waiting for each other.  An edition's PDFs (they reuse its
-# execution cache) are built beside the next edition's site
-# (build_book.py --with-pdf); the site checks come after everything (they
-# read both runs).
+# ends instead of waiting for each other.  The editions build at once, each
+# its site, then its PDFs (they reuse its execution cache: build_book.py
+# --with-pdf); the site checks come after everything (they read both runs).
 test: ## the whole test suite: package, strict builds, PDFs, notebooks at Colab's versions, site checks
 	$(MAKE) --no-print-directory -j3 test-package book-and-pdf colab-check
 	$(MAKE) --no-print-directory test-site
@@ -96,19 +95,17 @@ release: $(STAMP) ## tag v<version> and write the site, PDFs and notebooks into 
 # Colab's versions, in their own environment: made again from scratch when
 # colab/constraints.txt changes.  torch's CUDA build makes it about 7 GB, which
 # uv installs in under a minute where pip takes three; uv is removed afterwards
-# (Colab's pip stays, for the notebooks' first cell).  uv compiles the
-# environment's bytecode, as pip does and as Colab ships it: otherwise every
-# notebook's kernel compiles TensorFlow, Keras and PyTorch from source where
-# Python writes no bytecode (PYTHONDONTWRITEBYTECODE, or a read-only folder),
-# and its setup cell takes 14 s instead of 5.
+# (Colab's pip stays, for the notebooks' first cell).  uv writes no bytecode:
+# the notebooks' kernels write what they import (tools/colab_check.py's
+# LOCAL_SETTINGS), which costs less than compiling all 7 GB.
 UV := uv==0.13.9
 $(COLAB_STAMP): colab/constraints.txt
 	$(CHECK_PYTHON)
 	rm -rf $(COLAB_VENV)
 	$(PYTHON) -m venv $(COLAB_VENV)
 	$(COLAB_VENV)/bin/python -m pip install --quiet $(UV)
-	$(COLAB_VENV)/bin/uv pip install --quiet --link-mode=copy --compile-bytecode \
-		--python $(COLAB_VENV)/bin/python -r colab/constraints.txt
+	$(COLAB_VENV)/bin/uv pip install --quiet --link-mode=copy --python $(COLAB_VENV)/bin/python \
+		-r colab/constraints.txt
 	$(COLAB_VENV)/bin/uv pip uninstall --quiet --python $(COLAB_VENV)/bin/python uv
 	touch $(COLAB_STAMP)
 

@@ -80,8 +80,13 @@ FRAMEWORK_SAMPLE = ("en/mlp", "en/regularization")
 #: The framework tags, in the per-framework notebooks' names (NAME.<tag>.ipynb).
 FRAMEWORKS = ("keras", "pytorch")
 #: Environment variables of this process that a student's kernel would not have.
-LOCAL_SETTINGS = ("TF_", "KERAS_", "PYTHONHASHSEED", "PYTHONPATH", "VIRTUAL_ENV", "JUPYTER_",
-                  "DLBASICS_", "MPLBACKEND", "GIT_")
+#: PYTHONDONTWRITEBYTECODE among them: Colab's packages come with their
+#: bytecode, and uv installs .venv-colab's without it, so a kernel that may
+#: not write it compiles TensorFlow, Keras and PyTorch from source in every
+#: notebook (the setup cell took 14-16 s instead of 5-6); the first notebooks
+#: write it, for the next ones.
+LOCAL_SETTINGS = ("TF_", "KERAS_", "PYTHONHASHSEED", "PYTHONPATH", "PYTHONDONTWRITEBYTECODE",
+                  "VIRTUAL_ENV", "JUPYTER_", "DLBASICS_", "MPLBACKEND", "GIT_")
 #: The colours of IPython's tracebacks, left out of the failure messages.
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 #: Who the throw-away commit of the working tree is by (CI has no git identity).

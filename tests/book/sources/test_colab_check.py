@@ -9,6 +9,7 @@ environment of each run must see the pinned packages but install into itself.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -87,6 +88,25 @@ def test_throwaway_repository_adds_the_working_tree_on_top(source, tmp_path):
     clone = tmp_path / "clone"
     _git("clone", "--quiet", "--filter=blob:none", (tmp_path / "copy.git").as_uri(), str(clone), cwd=tmp_path)
     assert (clone / "new.md").read_text() == "new\n"
+
+
+def test_the_kernel_has_a_student_s_environment(tmp_path, monkeypatch):
+    """None of this machine's settings reach the kernel: it may write
+    bytecode (Colab's packages come with theirs; without it every notebook
+    compiles TensorFlow from source), TensorFlow and Keras are not
+    configured, pip reads no configuration file; Kaggle's marker makes the
+    first cell act, and git clones the throw-away copy."""
+    settings = {"PYTHONDONTWRITEBYTECODE": "1", "TF_CPP_MIN_LOG_LEVEL": "3",
+                "KERAS_BACKEND": "torch", "PYTHONPATH": "/elsewhere", "MPLBACKEND": "Agg",
+                "DLBASICS_DATA": "/data", "VIRTUAL_ENV": "/venv"}
+    for key, value in settings.items():
+        monkeypatch.setenv(key, value)
+    python = tmp_path / "env" / "bin" / "python"
+    env = colab_check.kernel_environment(python, tmp_path / "origin.git")
+    assert not set(settings) & set(env), f"local settings reach the kernel: {set(settings) & set(env)}"
+    assert env["KAGGLE_KERNEL_RUN_TYPE"] and env["PIP_CONFIG_FILE"] == os.devnull
+    assert env["PATH"].startswith(str(python.parent))
+    assert env["GIT_CONFIG_KEY_0"] == f"url.{(tmp_path / 'origin.git').as_uri()}.insteadOf"
 
 
 def test_each_run_installs_into_its_own_environment(tmp_path):
