@@ -5,7 +5,7 @@ Usage (from anywhere; ``make book``, ``make pdf`` and ``make student`` call it):
     python tools/build_book.py                 # every edition, HTML
     python tools/build_book.py --lang fr       # French only
     python tools/build_book.py --pdf           # every PDF (LaTeX + xelatex)
-    python tools/build_book.py --with-pdf      # the site and every PDF (make test)
+    python tools/build_book.py --with-pdf      # the site and every PDF, editions at once (make test)
     python tools/build_book.py --toc my.yml    # only the pages of another toc, in its order
     python tools/build_book.py --student       # the student edition (no solutions), HTML
     python tools/build_book.py --student --pdf # ... and its PDFs
@@ -39,10 +39,10 @@ framework's code cells, no tabs; ``book_framework`` of
 Sphinx from the book's environment, in the same folder, after the book's:
 it reads and executes nothing.  xelatex compiles them two at a time
 (:data:`PDF_JOBS`), while Sphinx writes the next edition's LaTeX.
-``--with-pdf`` builds the site and the PDFs: an edition's PDFs are built
-while the next edition's site builds (executing a chapter keeps about one
-core busy; `make test` runs it), and the site is assembled once every PDF
-is there.
+``--with-pdf`` builds the site and the PDFs of every edition at once
+(`make test` runs it): each edition's site, then its PDFs, beside the other
+editions' (executing a chapter keeps about one core busy); the site is
+assembled once every PDF is there.
 
 ``--toc FILE`` builds the pages of another table of contents, in its order
 (a teacher's course): references from the pages kept to the pages left out
@@ -434,6 +434,22 @@ def build_pdfs(lang: str, toc: Path, root: Path, student: bool,
     return failed, compiling
 
 
+def site_and_pdfs(lang: str, toc: Path, root: Path, student: bool,
+                  pool: ThreadPoolExecutor) -> list[str]:
+    """One edition's site, then its PDFs (:func:`build_pdfs`, compiled in
+    `pool`), for ``--with-pdf``, which runs every edition's at once; returns
+    ``[lang]`` if any failed, else ``[]``."""
+    start = time.perf_counter()
+    kind = "html and pdf, student edition" if student else "html and pdf"
+    print(f"[build_book] building {lang} ({kind}) into {edition_build(lang, root)}", flush=True)
+    if build_edition(lang, "html", toc, root, student=student):
+        return report(lang, start, ["build"])
+    print(f"[build_book] {lang}: site built in {time.perf_counter() - start:.1f} s", flush=True)
+    problems, compiling = build_pdfs(lang, toc, root, student, pool)
+    problems += [f"{name}.pdf" for name, job in compiling if job.result()]
+    return report(lang, start, problems)
+
+
 def report(lang: str, start: float, problems: list[str]) -> list[str]:
     """Print how an edition's build ended; ``[lang]`` if it failed, else ``[]``."""
     status = "ok" if not problems else f"FAILED ({', '.join(problems)})"
@@ -453,8 +469,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="build the LaTeX sources and compile them to PDF: the book, and "
                              "one PDF per framework")
     parser.add_argument("--with-pdf", action="store_true",
-                        help="build the site and every PDF: an edition's PDFs are built while "
-                             "the next edition's site builds")
+                        help="build the site and every PDF, every edition at once (each its "
+                             "site, then its PDFs)")
     parser.add_argument("--toc", type=Path, default=ROOT / "_toc.yml",
                         help="table of contents (default: _toc.yml); a teacher's own, with some "
                              "chapters in any order, builds those (references to the pages "
@@ -488,30 +504,27 @@ def main(argv: list[str] | None = None) -> int:
     if args.student:
         kind += ", student edition"
     failed = []
-    # Sphinx writes one edition's LaTeX at a time (`latex`), xelatex compiles
-    # PDF_JOBS PDFs at a time (`pool`).
-    with ThreadPoolExecutor(max_workers=PDF_JOBS) as pool, \
-            ThreadPoolExecutor(max_workers=1) as latex:
-        builds = []
-        for lang in args.lang:
-            start = time.perf_counter()
-            print(f"[build_book] building {lang} ({kind}) into {edition_build(lang, root)}",
-                  flush=True)
-            if args.pdf:  # its PDFs compile while the next edition's LaTeX is written
-                builds.append((lang, start, *build_pdfs(lang, toc, root, args.student, pool)))
-                continue
-            problems = ["build"] if build_edition(lang, args.builder, toc, root,
-                                                  student=args.student) else []
-            failed += report(lang, start, problems)
-            if args.with_pdf and not problems:  # beside the next edition's site
-                print(f"[build_book] building {lang} (pdf) into {edition_build(lang, root)}",
+    with ThreadPoolExecutor(max_workers=PDF_JOBS) as pool:  # xelatex, PDF_JOBS at a time
+        if args.with_pdf:  # every edition at once
+            with ThreadPoolExecutor(max_workers=len(args.lang)) as editions:
+                jobs = [editions.submit(site_and_pdfs, lang, toc, root, args.student, pool)
+                        for lang in args.lang]
+                failed = [lang for job in jobs for lang in job.result()]
+        else:
+            builds = []
+            for lang in args.lang:
+                start = time.perf_counter()
+                print(f"[build_book] building {lang} ({kind}) into {edition_build(lang, root)}",
                       flush=True)
-                builds.append((lang, time.perf_counter(),
-                               latex.submit(build_pdfs, lang, toc, root, args.student, pool)))
-        for lang, start, *pdfs in builds:
-            problems, compiling = pdfs if args.pdf else pdfs[0].result()
-            problems += [f"{name}.pdf" for name, job in compiling if job.result()]
-            failed += report(lang if args.pdf else f"{lang} (pdf)", start, problems)
+                if args.pdf:  # its PDFs compile while the next edition's LaTeX is written
+                    builds.append((lang, start, *build_pdfs(lang, toc, root, args.student, pool)))
+                else:
+                    problems = ["build"] if build_edition(lang, args.builder, toc, root,
+                                                          student=args.student) else []
+                    failed += report(lang, start, problems)
+            for lang, start, problems, compiling in builds:
+                problems += [f"{name}.pdf" for name, job in compiling if job.result()]
+                failed += report(lang, start, problems)
     if failed:
         print(f"[build_book] the build failed for: {', '.join(failed)} "
               "(see the warnings and errors above; each names its file)", file=sys.stderr)

@@ -169,23 +169,20 @@ def test_pdfs_compile_while_the_next_edition_s_latex_is_written(monkeypatch, cap
     assert f"the build failed for: {LANGUAGES[1]}" in err
 
 
-def test_with_pdf_builds_an_edition_s_pdfs_beside_the_next_edition_s_site(monkeypatch, capsys):
-    """``--with-pdf`` (``make test``): the sites are built one edition after
-    the other, and an edition's LaTeX is written while the next edition's
-    site builds; the site is assembled once every PDF is compiled, and a
-    failed PDF fails the build and names its edition and file."""
+def test_with_pdf_builds_every_edition_at_once(monkeypatch, capsys):
+    """``--with-pdf`` (``make test``): every edition's site builds at the same
+    time as the others', each followed by its PDFs; the site is assembled
+    once every PDF is compiled, and a failed PDF fails the build and names
+    its edition and file."""
     import threading
 
     events: list[str] = []
     lock = threading.Lock()
-    first_latex = threading.Event()
+    sites = threading.Barrier(len(LANGUAGES), timeout=10)  # every site under way at once
 
     def build_edition(lang, builder, toc, root, framework=None, student=False):
-        if builder == "html" and lang == LANGUAGES[1]:
-            # the first edition's LaTeX is written while this site builds
-            assert first_latex.wait(timeout=10), "no LaTeX written beside the next edition's site"
-        if builder == "latex" and lang == LANGUAGES[0]:
-            first_latex.set()
+        if builder == "html":
+            sites.wait()
         with lock:
             events.append(f"{builder} {pdf_name(lang, framework)}")
         return 0
@@ -205,16 +202,18 @@ def test_with_pdf_builds_an_edition_s_pdfs_beside_the_next_edition_s_site(monkey
     assert sorted(events) == sorted([f"html {pdf_name(lang)}" for lang in LANGUAGES]
                                     + [f"latex {name}" for name in names]
                                     + [f"pdf {name}" for name in names])
-    assert events.index(f"html {pdf_name(LANGUAGES[0])}") < events.index(f"latex {pdf_name(LANGUAGES[0])}")
-    assert f"{LANGUAGES[0]} (pdf): ok" in out
-    assert f"{LANGUAGES[1]} (pdf): FAILED ({pdf_name(LANGUAGES[1], 'keras')}.pdf)" in out
-    assert f"the build failed for: {LANGUAGES[1]} (pdf)" in err
-    # all PDFs fine: every one is compiled before the site is assembled
+    for lang in LANGUAGES:  # an edition's LaTeX comes after its site
+        assert events.index(f"html {pdf_name(lang)}") < events.index(f"latex {pdf_name(lang)}")
+    assert f"{LANGUAGES[0]}: ok" in out
+    assert f"{LANGUAGES[1]}: FAILED ({pdf_name(LANGUAGES[1], 'keras')}.pdf)" in out
+    assert f"the build failed for: {LANGUAGES[1]} " in err
+    # every PDF fine: all compiled before the site is assembled, once
     events.clear()
-    first_latex.clear()
-    monkeypatch.setattr(build_book, "compile_pdf", lambda lang, name, root: events.append(f"pdf {name}") and 0)
+    sites.reset()
+    monkeypatch.setattr(build_book, "compile_pdf", lambda lang, name, root: events.append(f"pdf {name}"))
     assert build_book.main(["--with-pdf"]) == 0
     assert events[-1] == "assembled" and events.count("assembled") == 1
+    assert len([event for event in events if event.startswith("pdf ")]) == len(names)
 
 
 def test_with_pdf_and_pdf_are_exclusive(capsys):
